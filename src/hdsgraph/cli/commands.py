@@ -1,0 +1,107 @@
+"""What each ``hdsgraph`` sub-command does, given its parsed arguments."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from hdsgraph.cli.progress import ProgressBar
+from hdsgraph.core.config import Settings
+from hdsgraph.core.errors import ParseError, ValidationFailedError
+from hdsgraph.core.formats import RdfFormat
+from hdsgraph.ingest import Document, check_document
+from hdsgraph.node import Node
+from hdsgraph.validation import ShaclValidator
+
+__all__ = ["export", "load", "schema", "serve", "validate"]
+
+
+def _settings(args: argparse.Namespace, **flags: Any) -> Settings:
+    return Settings.from_env(None, data_dir=getattr(args, "data", None), **flags)
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from hdsgraph.app import create_app
+
+    settings = _settings(args, host=args.host, port=args.port)
+    node = Node(settings)
+    report = node.prepare(ProgressBar("seeding"))
+    if report is not None:
+        print(
+            f"seeded {report.documents} documents ({report.triples} triples) into {settings.data_dir}", file=sys.stderr
+        )
+    print(
+        f"hdsgraph serving http://{settings.host}:{settings.port}/graphql (data: {settings.data_dir})", file=sys.stderr
+    )
+    try:
+        uvicorn.run(create_app(node, prepare=False), host=settings.host, port=settings.port, log_level="info")
+    finally:
+        node.close()
+    return 0
+
+
+def load(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    fmt = RdfFormat.from_name(args.format) if args.format else None
+    documents = [Document.from_file(path, fmt) for path in args.files]
+    node = Node(settings)
+    failed = 0
+    try:
+        node.prepare(ProgressBar("seeding"))
+        progress = ProgressBar("loading")
+        for i, document in enumerate(documents, 1):
+            try:
+                outcome = node.loader.load(document)
+            except ParseError as e:
+                failed += 1
+                print(f"error: {e.message}; nothing of it was stored", file=sys.stderr)
+            except ValidationFailedError as e:
+                failed += 1
+                print(f"error: {e.message}\n{e.report.describe()}", file=sys.stderr)
+            else:
+                warn = f", {len(outcome.report.warnings)} warning(s)" if outcome.report.warnings else ""
+                print(f"{document.source}: {outcome.triples} triples into <{outcome.graph}>{warn}")
+            progress(i, len(documents), document.source)
+    finally:
+        node.close()
+    if failed:
+        print(f"{failed} of {len(documents)} file(s) not loaded", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def validate(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    document = Document.from_file(args.file, RdfFormat.from_name(args.format) if args.format else None)
+    validator = ShaclValidator.from_directories(settings.shapes_dir, settings.ontologies_dir)
+    try:
+        _graph, report = check_document(validator, document)
+    except ParseError as e:
+        print(f"error: {e.message}", file=sys.stderr)
+        return 1
+    print(f"{document.source}: {'conforms' if report.conforms else 'does not conform'}")
+    print(report.describe())
+    return 0 if report.conforms else 1
+
+
+def export(args: argparse.Namespace) -> int:
+    node = Node(_settings(args), read_only=True)
+    try:
+        if args.output:
+            with args.output.open("wb") as out:
+                node.store.export(out, args.graph)
+        else:
+            node.store.export(sys.stdout.buffer, args.graph)
+            sys.stdout.flush()
+    finally:
+        node.close()
+    return 0
+
+
+def schema(args: argparse.Namespace) -> int:
+    from hdsgraph.gql import schema_sdl
+
+    sys.stdout.write(schema_sdl())
+    return 0

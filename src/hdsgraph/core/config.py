@@ -1,0 +1,132 @@
+"""Typed settings, read once from the environment (``HDSGRAPH_*``) and overridden by command-line flags.
+
+Every setting is documented in ``SETTINGS_DOC`` and in the README; a test fails when one is not.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from hdsgraph.core.errors import ConfigError
+
+__all__ = ["SETTINGS_DOC", "Settings", "project_root"]
+
+# Environment variable, default, meaning. The README's settings table is checked against this.
+SETTINGS_DOC: dict[str, tuple[str, str, str]] = {
+    "data_dir": ("HDSGRAPH_DATA_DIR", "./data", "Directory of the node's on-disk store and state."),
+    "host": ("HDSGRAPH_HOST", "127.0.0.1", "Address the HTTP server listens on."),
+    "port": ("HDSGRAPH_PORT", "8000", "Port the HTTP server listens on."),
+    "node_id": (
+        "HDSGRAPH_NODE_ID",
+        "https://seed.hdsgraph.org/node",
+        "IRI that identifies this node to clients and peers.",
+    ),
+    "node_name": ("HDSGRAPH_NODE_NAME", "hdsgraph seed node", "Human-readable name of this node."),
+    "store_url": (
+        "HDSGRAPH_STORE_URL",
+        "",
+        "SPARQL 1.1 endpoint of a remote store; empty means the embedded on-disk store in the data directory.",
+    ),
+    "seed_on_first_start": (
+        "HDSGRAPH_SEED",
+        "true",
+        "Load seeds/ and ontologies/ when the data directory is new (true or false).",
+    ),
+    "resources_dir": (
+        "HDSGRAPH_RESOURCES_DIR",
+        "(the project checkout)",
+        "Directory holding shapes/, ontologies/ and seeds/.",
+    ),
+}
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def project_root() -> Path:
+    """The checkout that holds ``shapes/``, ``ontologies/`` and ``seeds/`` beside ``src/``."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "shapes").is_dir() and (parent / "ontologies").is_dir():
+            return parent
+    return Path.cwd()
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    host: str
+    port: int
+    node_id: str
+    node_name: str
+    store_url: str | None
+    seed_on_first_start: bool
+    resources_dir: Path
+
+    @property
+    def shapes_dir(self) -> Path:
+        return self.resources_dir / "shapes"
+
+    @property
+    def ontologies_dir(self) -> Path:
+        return self.resources_dir / "ontologies"
+
+    @property
+    def seeds_dir(self) -> Path:
+        return self.resources_dir / "seeds"
+
+    @property
+    def store_dir(self) -> Path:
+        return self.data_dir / "store"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Read every setting from ``environ`` (default ``os.environ``); keyword overrides win (CLI flags)."""
+        env = os.environ if environ is None else environ
+        raw = {name: env.get(var, default) for name, (var, default, _) in SETTINGS_DOC.items()}
+        settings = cls(
+            data_dir=Path(raw["data_dir"]).expanduser(),
+            host=raw["host"],
+            port=_port(raw["port"], SETTINGS_DOC["port"][0]),
+            node_id=raw["node_id"],
+            node_name=raw["node_name"],
+            store_url=raw["store_url"] or None,
+            seed_on_first_start=_flag(raw["seed_on_first_start"], SETTINGS_DOC["seed_on_first_start"][0]),
+            resources_dir=(
+                project_root()
+                if raw["resources_dir"] == SETTINGS_DOC["resources_dir"][1]
+                else Path(raw["resources_dir"])
+            ),
+        )
+        given = {k: v for k, v in overrides.items() if v is not None}
+        unknown = set(given) - {f.name for f in fields(cls)}
+        if unknown:
+            raise ConfigError(f"unknown setting(s) {sorted(unknown)}; known: {sorted(SETTINGS_DOC)}")
+        if "port" in given:
+            given["port"] = _port(str(given["port"]), "--port")
+        if "data_dir" in given:
+            given["data_dir"] = Path(given["data_dir"]).expanduser()
+        return replace(settings, **given)
+
+
+def _port(value: str, source: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"{source}={value!r} is not a port; give a whole number from 0 to 65535")
+    return port
+
+
+def _flag(value: str, source: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ConfigError(f"{source}={value!r} is not a yes/no value; give true or false")

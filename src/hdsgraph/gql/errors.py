@@ -1,0 +1,46 @@
+"""The one place where hdsgraph errors become GraphQL errors: stable ``extensions.code`` and the error's details."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from hdsgraph.core.errors import HdsgraphError
+
+__all__ = ["ErrorCodes"]
+
+
+class ErrorCodes(SchemaExtension):
+    def on_execute(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is None or not result.errors:
+            return
+        result.errors = [_with_code(e) for e in result.errors]
+
+
+def _with_code(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    if isinstance(original, HdsgraphError):
+        details = {k: v for k, v in original.as_dict().items() if k != "message" and v is not None}
+        return GraphQLError(
+            original.message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            original_error=original,
+            extensions={**(error.extensions or {}), **details},
+        )
+    if original is not None:
+        # Not an error raised on purpose: do not leak internals to clients.
+        return GraphQLError(
+            "internal error; the node's log has the details",
+            nodes=error.nodes,
+            path=error.path,
+            original_error=original,
+            extensions={"code": "INTERNAL"},
+        )
+    return error

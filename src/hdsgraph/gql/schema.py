@@ -1,0 +1,33 @@
+"""The schema: the Query type plus the limits and caches every request goes through."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache
+
+from hdsgraph.gql.errors import ErrorCodes
+from hdsgraph.gql.query import Query
+
+__all__ = ["LIMITS", "build_schema", "schema_sdl"]
+
+LIMITS = {"max_depth": 10, "max_aliases": 30, "max_tokens": 5000}
+
+
+def build_schema() -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        extensions=[
+            # Factories, not instances: an extension holds per-request state. The caches are shared anyway.
+            ErrorCodes,
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
+            lambda: QueryDepthLimiter(max_depth=LIMITS["max_depth"]),
+            lambda: MaxAliasesLimiter(max_alias_count=LIMITS["max_aliases"]),
+            lambda: MaxTokensLimiter(max_token_count=LIMITS["max_tokens"]),
+        ],
+    )
+
+
+def schema_sdl() -> str:
+    """The schema in SDL, as published in ``api/schema.graphql``."""
+    return build_schema().as_str() + "\n"

@@ -1,0 +1,6 @@
+"""The composition root: builds every service of a node from its Settings."""
+
+from hdsgraph.node.node import Node
+from hdsgraph.node.seeding import SeedReport
+
+__all__ = ["Node", "SeedReport"]

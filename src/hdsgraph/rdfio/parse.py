@@ -1,0 +1,60 @@
+"""Parse a document with Oxigraph's parser and turn its syntax errors into ``ParseError``s that name the position."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from hdsgraph.core.errors import ParseError, SourcePosition
+from hdsgraph.core.formats import RdfFormat
+from hdsgraph.rdfio.terms import from_ox
+
+__all__ = ["OX_FORMATS", "parse_document", "to_rdflib_graph"]
+
+OX_FORMATS = {
+    RdfFormat.TURTLE: ox.RdfFormat.TURTLE,
+    RdfFormat.JSON_LD: ox.RdfFormat.JSON_LD,
+    RdfFormat.RDF_XML: ox.RdfFormat.RDF_XML,
+    RdfFormat.N_TRIPLES: ox.RdfFormat.N_TRIPLES,
+    RdfFormat.N_QUADS: ox.RdfFormat.N_QUADS,
+    RdfFormat.TRIG: ox.RdfFormat.TRIG,
+}
+
+
+def parse_document(document: bytes, format: RdfFormat, *, source: str, base_iri: str | None = None) -> list[ox.Triple]:
+    """Every triple of ``document``, which must be one graph (no named graphs inside).
+
+    ``source`` names the document in errors (a file name, a graph name). Nothing is fetched: JSON-LD contexts
+    that are not inline make the parse fail.
+    """
+    try:
+        return [
+            q.triple
+            for q in ox.parse(document, format=OX_FORMATS[format], base_iri=base_iri, without_named_graphs=True)
+        ]
+    except SyntaxError as e:
+        raise ParseError(source, _position(e), _problem(e, format)) from e
+    except ValueError as e:
+        raise ParseError(source, SourcePosition(), f"{e}; expected {format.name} ({format.media_type})") from e
+
+
+def _position(error: SyntaxError) -> SourcePosition:
+    return SourcePosition(line=error.lineno, column=error.offset)
+
+
+def _problem(error: SyntaxError, format: RdfFormat) -> str:
+    message = error.msg
+    # Oxigraph prefixes its message with the position, which ParseError already states.
+    if message.startswith("Parser error"):
+        message = message.split(": ", 1)[-1]
+    if "LoadDocumentCallback" in message:
+        message = "the document names a remote JSON-LD @context, which is never fetched; inline the context"
+    return f"{message} (while reading {format.name}, {format.media_type})"
+
+
+def to_rdflib_graph(triples: list[ox.Triple]) -> Graph:
+    """The same triples as an rdflib graph (what pyshacl reads). Literals keep their declared datatypes."""
+    graph = Graph()
+    for t in triples:
+        graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))  # type: ignore[arg-type]
+    return graph

@@ -1,0 +1,81 @@
+"""The ``GraphStore`` interface: what every store implementation offers, and what the contract tests check.
+
+Terms cross the interface as rdflib terms (``URIRef``, ``Literal``, ``BNode``), the toolkit of the edges; an
+implementation converts to and from its own. Values from users reach a query only as ``bindings``: the store
+substitutes them as RDF terms, never as text.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from typing import BinaryIO
+
+from rdflib import Graph
+from rdflib.term import BNode, Literal, URIRef
+
+from hdsgraph.core.formats import RdfFormat
+
+__all__ = ["Bindings", "GraphStore", "Row", "Term"]
+
+Term = URIRef | Literal | BNode
+# A bound variable takes one term, or each of a sequence of terms in turn (a batch of IRIs, say).
+Bindings = Mapping[str, URIRef | Literal | Sequence[URIRef | Literal]]
+Row = dict[str, Term]
+
+
+class GraphStore(ABC):
+    """A named-graph quad store.
+
+    Every write is atomic: it happens whole or not at all, and readers never see half of it.
+    """
+
+    @abstractmethod
+    def load(self, document: bytes, format: RdfFormat, graph: str, base_iri: str | None = None) -> int:
+        """Parse ``document`` and add its triples to ``graph``; returns the number of triples read.
+
+        Raises ``ParseError`` (store unchanged) when the document does not parse.
+        """
+
+    @abstractmethod
+    def replace_graph(self, graph: str, document: bytes, format: RdfFormat, base_iri: str | None = None) -> int:
+        """Make ``graph`` hold exactly the triples of ``document``, atomically; returns the number of triples."""
+
+    @abstractmethod
+    def drop_graph(self, graph: str) -> bool:
+        """Remove ``graph`` and its triples; returns whether it existed."""
+
+    @abstractmethod
+    def graphs(self) -> list[str]:
+        """The names of every non-empty named graph, sorted."""
+
+    @abstractmethod
+    def has_graph(self, graph: str) -> bool: ...
+
+    @abstractmethod
+    def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
+        """Run a SPARQL SELECT; each row maps variable names (without ``?``) to bound terms."""
+
+    @abstractmethod
+    def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
+        """Run a SPARQL CONSTRUCT (or DESCRIBE) and return the triples as an rdflib graph."""
+
+    @abstractmethod
+    def ask(self, query: str, bindings: Bindings | None = None) -> bool: ...
+
+    @abstractmethod
+    def count(self, graph: str | None = None) -> int:
+        """The number of triples in ``graph``, or of quads in the whole store."""
+
+    @abstractmethod
+    def export(self, out: BinaryIO, graph: str | None = None) -> None:
+        """Write the whole store (or one graph) as N-Quads."""
+
+    def close(self) -> None:  # noqa: B027 - optional for stores that hold nothing open
+        """Release files or connections."""
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

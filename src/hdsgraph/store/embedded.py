@@ -1,0 +1,148 @@
+"""The embedded store: Oxigraph (pyoxigraph), on disk in the node's data directory or in memory for tests."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from hdsgraph.core.errors import QueryError, StoreBusyError, StoreError
+from hdsgraph.core.formats import RdfFormat
+from hdsgraph.core.vocab import GraphNames
+from hdsgraph.rdfio.parse import parse_document
+from hdsgraph.rdfio.terms import from_ox
+from hdsgraph.store._sparql import bind
+from hdsgraph.store.base import Bindings, GraphStore, Row
+
+__all__ = ["EmbeddedStore"]
+
+
+class EmbeddedStore(GraphStore):
+    """``EmbeddedStore()`` keeps everything in memory; ``EmbeddedStore(path)`` on disk at ``path``."""
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.path = path
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as e:
+            if "lock" in str(e).lower():
+                raise StoreBusyError(
+                    f"the store in {path} is in use by another process (a running node?); stop it first, "
+                    "or read through the node's HTTP interface",
+                    path=str(path),
+                ) from e
+            raise StoreError(f"cannot open the store in {path}: {e}", path=str(path)) from e
+
+    # -- writes -------------------------------------------------------------------------------------------
+
+    def load(self, document: bytes, format: RdfFormat, graph: str, base_iri: str | None = None) -> int:
+        quads = self._quads(document, format, graph, base_iri)
+        self._store.extend(quads)
+        return len(quads)
+
+    def replace_graph(self, graph: str, document: bytes, format: RdfFormat, base_iri: str | None = None) -> int:
+        # Parse fully first (a bad document changes nothing), stage the triples in a graph of their own, then
+        # swap with one MOVE: Oxigraph runs each update in a transaction, so readers see old or new, never half.
+        staging = f"{GraphNames.STAGING_PREFIX}{uuid.uuid4()}"
+        quads = self._quads(document, format, staging, base_iri)
+        self._store.extend(quads)
+        target = ox.NamedNode(graph)
+        try:
+            if quads:
+                self._store.update(f"MOVE SILENT GRAPH <{staging}> TO GRAPH {target}")
+            else:
+                self._store.update(f"DROP SILENT GRAPH {target}")
+        finally:
+            self._store.update(f"DROP SILENT GRAPH <{staging}>")
+        return len(quads)
+
+    def drop_graph(self, graph: str) -> bool:
+        existed = self.has_graph(graph)
+        self._store.update(f"DROP SILENT GRAPH {ox.NamedNode(graph)}")
+        return existed
+
+    def _quads(self, document: bytes, format: RdfFormat, graph: str, base_iri: str | None) -> list[ox.Quad]:
+        target = ox.NamedNode(graph)
+        return [
+            ox.Quad(t.subject, t.predicate, t.object, target)
+            for t in parse_document(document, format, source=graph, base_iri=base_iri)
+        ]
+
+    # -- reads --------------------------------------------------------------------------------------------
+
+    def graphs(self) -> list[str]:
+        return sorted(
+            g.value
+            for g in self._store.named_graphs()
+            if isinstance(g, ox.NamedNode) and next(self._store.quads_for_pattern(None, None, None, g), None)
+        )
+
+    def has_graph(self, graph: str) -> bool:
+        return next(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)), None) is not None
+
+    def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("select() needs a SELECT query; use ask() or construct() for the others")
+        names = [v.value for v in result.variables]
+        rows: list[Row] = []
+        for solution in result:
+            row: Row = {}
+            for name in names:
+                term = solution[name]
+                if term is not None:
+                    row[name] = from_ox(term)
+            rows.append(row)
+        return rows
+
+    def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("construct() needs a CONSTRUCT or DESCRIBE query")
+        graph = Graph()
+        for t in result:
+            graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        return graph
+
+    def ask(self, query: str, bindings: Bindings | None = None) -> bool:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryError("ask() needs an ASK query")
+        return bool(result)
+
+    def _query(self, query: str, bindings: Bindings | None) -> object:
+        try:
+            return self._store.query(bind(query, bindings))
+        except SyntaxError as e:
+            raise QueryError(f"the SPARQL query does not parse: {e}") from e
+        except OSError as e:
+            raise QueryError(f"the SPARQL query failed: {e}") from e
+
+    def count(self, graph: str | None = None) -> int:
+        if graph is None:
+            return len(self._store)
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    def export(self, out: BinaryIO, graph: str | None = None) -> None:
+        if graph is None:
+            self._store.dump(out, ox.RdfFormat.N_QUADS)
+        else:
+            ox.serialize(
+                self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)),
+                out,
+                ox.RdfFormat.N_QUADS,
+            )
+
+    def close(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+        del self._store

@@ -1,0 +1,119 @@
+"""A SHACL validation report as plain data: what is wrong, where, and what the shape expects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from rdflib import Graph
+from rdflib.namespace import SH
+from rdflib.term import BNode, Literal, Node, URIRef
+
+__all__ = ["Severity", "ValidationReport", "ValidationResult"]
+
+
+class Severity(Enum):
+    VIOLATION = "Violation"
+    WARNING = "Warning"
+    INFO = "Info"
+
+    @classmethod
+    def from_iri(cls, iri: Node | None) -> Severity:
+        if iri == SH.Warning:
+            return cls.WARNING
+        if iri == SH.Info:
+            return cls.INFO
+        return cls.VIOLATION
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    severity: Severity
+    focus_node: str
+    path: str | None
+    value: str | None
+    message: str
+    source_shape: str | None = None
+    constraint: str | None = None
+
+    def describe(self) -> str:
+        """One readable line: severity, focus node, property, value, message."""
+        parts = [f"{self.severity.value}: {self.focus_node}"]
+        if self.path:
+            parts.append(f"property {self.path}")
+        if self.value is not None:
+            parts.append(f"value {self.value}")
+        return " | ".join(parts) + f"\n    {self.message}"
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    results: tuple[ValidationResult, ...]
+
+    @property
+    def violations(self) -> tuple[ValidationResult, ...]:
+        return tuple(r for r in self.results if r.severity is Severity.VIOLATION)
+
+    @property
+    def warnings(self) -> tuple[ValidationResult, ...]:
+        return tuple(r for r in self.results if r.severity is Severity.WARNING)
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+    @classmethod
+    def from_graph(cls, report: Graph, data: Graph, prefixes: dict[str, str]) -> ValidationReport:
+        # Only top-level results: nested sh:detail results repeat what their parent says.
+        nested = set(report.objects(None, SH.detail))
+        results = []
+        for node in report.subjects(SH.resultSeverity, None):
+            if node in nested:
+                continue
+            results.append(
+                ValidationResult(
+                    severity=Severity.from_iri(report.value(node, SH.resultSeverity)),
+                    focus_node=_show(report.value(node, SH.focusNode), data, prefixes) or "(unknown)",
+                    path=_show(report.value(node, SH.resultPath), report, prefixes),
+                    value=_show(report.value(node, SH.value), data, prefixes),
+                    message=_message(report, node),
+                    source_shape=_show(report.value(node, SH.sourceShape), report, prefixes),
+                    constraint=_show(report.value(node, SH.sourceConstraintComponent), report, prefixes),
+                )
+            )
+        order = {Severity.VIOLATION: 0, Severity.WARNING: 1, Severity.INFO: 2}
+        results.sort(key=lambda r: (order[r.severity], r.focus_node, r.path or "", r.message))
+        return cls(tuple(results))
+
+    def describe(self) -> str:
+        if not self.results:
+            return "Conforms: no violations, no warnings."
+        head = f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s)"
+        return head + "\n" + "\n".join(r.describe() for r in self.results)
+
+
+def _message(report: Graph, node: Node) -> str:
+    messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
+    english = [str(m) for m in report.objects(node, SH.resultMessage) if isinstance(m, Literal) and m.language == "en"]
+    return english[0] if english else (messages[0] if messages else "does not conform to its shape")
+
+
+def _show(term: Node | None, graph: Graph, prefixes: dict[str, str]) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        iri = str(term)
+        for prefix, ns in prefixes.items():
+            if iri.startswith(ns) and len(iri) > len(ns) and "/" not in iri[len(ns) :]:
+                return f"{prefix}:{iri[len(ns) :]}"
+        return f"<{iri}>"
+    if isinstance(term, Literal):
+        return term.n3()
+    if isinstance(term, BNode):
+        # A path like [ sh:inversePath … ] or a blank focus node: say what it is instead of an opaque id.
+        inverse = graph.value(term, SH.inversePath)
+        if inverse is not None:
+            return f"^{_show(inverse, graph, prefixes)}"
+        kind = graph.value(term, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"))
+        return f"[a blank node{' of type ' + _show(kind, graph, prefixes) if kind else ''}]"  # type: ignore[operator]
+    return str(term)

@@ -25,6 +25,7 @@ class EmbeddedStore(GraphStore):
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
+        self._read_only = read_only
         try:
             if path is None:
                 self._store = ox.Store()
@@ -143,6 +144,8 @@ class EmbeddedStore(GraphStore):
             )
 
     def close(self) -> None:
-        if self.path is not None:
-            self._store.flush()
-        del self._store
+        store = self.__dict__.pop("_store", None)
+        if store is not None and self.path is not None and not self._read_only:
+            store.flush()
+        # Dropping the last reference releases RocksDB's lock on the directory.
+        del store

@@ -50,9 +50,7 @@ def test_every_package_has_a_rank() -> None:
     assert packages <= set(RANKS), f"packages without a layer rank: {sorted(packages - set(RANKS))}"
 
 
-@pytest.mark.parametrize(
-    "path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: p.relative_to(PACKAGE).as_posix()
-)
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: p.relative_to(PACKAGE).as_posix())
 def test_imports_point_downward(path: Path) -> None:
     own = path.relative_to(PACKAGE).parts[0]
     if own not in RANKS:

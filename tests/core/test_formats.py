@@ -8,7 +8,12 @@ from hdsgraph.core.formats import RdfFormat
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("a.ttl", RdfFormat.TURTLE), ("b.JSONLD", RdfFormat.JSON_LD), ("c.rdf", RdfFormat.RDF_XML), ("d.nt", RdfFormat.N_TRIPLES)],
+    [
+        ("a.ttl", RdfFormat.TURTLE),
+        ("b.JSONLD", RdfFormat.JSON_LD),
+        ("c.rdf", RdfFormat.RDF_XML),
+        ("d.nt", RdfFormat.N_TRIPLES),
+    ],
 )
 def test_format_from_extension(name: str, expected: RdfFormat) -> None:
     assert RdfFormat.from_path(name) is expected

@@ -24,7 +24,7 @@ ex:a ex:title "Bladder cancer cohort"@en, "Cohorte cancer de la vessie"@fr ;
      ex:next ex:b .
 ex:b ex:title "Parkinson's disease cohort"@en .
 """
-DOC2 = b"<https://example.org/c> <https://example.org/title> \"replaced\" .\n"
+DOC2 = b'<https://example.org/c> <https://example.org/title> "replaced" .\n'
 
 
 def _titles(store: GraphStore, graph: str | None = None) -> set[str]:
@@ -40,7 +40,11 @@ class GraphStoreContract:
         assert store.load(DOC, RdfFormat.TURTLE, G1) == 5
         assert store.graphs() == [G1]
         assert store.count(G1) == 5
-        assert _titles(store, G1) == {"Bladder cancer cohort", "Cohorte cancer de la vessie", "Parkinson's disease cohort"}
+        assert _titles(store, G1) == {
+            "Bladder cancer cohort",
+            "Cohorte cancer de la vessie",
+            "Parkinson's disease cohort",
+        }
 
     def test_load_of_a_broken_document_changes_nothing(self, store: GraphStore) -> None:
         store.load(DOC, RdfFormat.TURTLE, G1)

@@ -37,7 +37,7 @@ class Server:
         self.output: str | None = None
         env = {**os.environ, "HDSGRAPH_RESOURCES_DIR": str(ROOT)}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "hdsgraph.cli.main", "serve", "--port", str(self.port), "--data", str(data)],
+            [sys.executable, "-m", "hdsgraph", "serve", "--port", str(self.port), "--data", str(data)],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

@@ -79,3 +79,25 @@ def test_participants_and_offerings(world: Graph) -> None:
     assert {"lih", "ncck"} <= participants and len(participants) >= 14
     offerings = list(world.subjects(RDF.type, GX.ServiceOffering))
     assert len(offerings) >= 3
+
+
+def test_every_project_term_the_seeds_use_is_defined_in_the_ontology(world: Graph) -> None:
+    ontology = Graph()
+    for path in sorted((ROOT / "ontologies").rglob("*.ttl")):
+        ontology.parse(path, format="turtle")
+    defined = {s for s in ontology.subjects() if isinstance(s, URIRef)}
+    hds = "https://w3id.org/hdsgraph/ontology#"
+    used = {t for triple in world for t in triple if isinstance(t, URIRef) and str(t).startswith(hds)}
+    assert used, "the seeds use the project ontology (organisation types, jurisdictions, purposes)"
+    assert not sorted(used - defined), f"undefined project terms: {sorted(used - defined)}"
+
+
+def test_every_vocabulary_concept_the_seeds_use_exists(world: Graph) -> None:
+    vocabularies = Graph()
+    for path in sorted((ROOT / "ontologies" / "vocabularies").glob("*.ttl")):
+        vocabularies.parse(path, format="turtle")
+    known = set(vocabularies.subjects())
+    authorities = ("http://publications.europa.eu/resource/authority/", "https://hdeu-dcat.data.health.europa.eu/")
+    used = {o for o in world.objects() if isinstance(o, URIRef) and str(o).startswith(authorities)}
+    used -= {URIRef(str(u)) for u in used if str(u).count("/") <= 5}  # scheme IRIs themselves
+    assert not sorted(used - known), f"concepts missing from ontologies/vocabularies: {sorted(used - known)}"

@@ -6,9 +6,12 @@ project's NON_PUBLIC test dataset and to the official HealthDCAT-AP example (``t
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from rdflib import Graph
+from rdflib.plugins.sparql import prepareUpdate
+from rdflib.plugins.sparql.sparql import Update
 
 from tests.shapes._shapes import PREFIXES, turtle
 
@@ -154,9 +157,15 @@ class Mutation:
         mutated = Graph()
         for triple in graph:
             mutated.add(triple)
-        mutated.update(PREFIXES.replace("@prefix", "PREFIX").replace(" .\n", "\n") + self.update)
+        mutated.update(_prepared(self.update))
         assert set(mutated) != set(graph), f"mutation {self.name} changed nothing"
         return Graph().parse(data=mutated.serialize(format="nt"), format="nt")
+
+
+@functools.cache
+def _prepared(update: str) -> Update:
+    """Parse an update once (with every prefix of PREFIXES declared)."""
+    return prepareUpdate(PREFIXES.replace("@prefix", "PREFIX").replace(" .\n", "\n") + update)
 
 
 DCT = "http://purl.org/dc/terms/"
@@ -167,7 +176,11 @@ CV = "http://data.europa.eu/m8g/"
 
 # Every mandatory HealthDCAT-AP / DCAT-AP rule a NON_PUBLIC dataset must meet, broken one at a time.
 MUTATIONS: tuple[Mutation, ...] = (
-    Mutation("missing accessRights", "DELETE { ?d dct:accessRights ?v } WHERE { ?d a dcat:Dataset ; dct:accessRights ?v }", DCT + "accessRights"),
+    Mutation(
+        "missing accessRights",
+        "DELETE { ?d dct:accessRights ?v } WHERE { ?d a dcat:Dataset ; dct:accessRights ?v }",
+        DCT + "accessRights",
+    ),
     Mutation(
         "accessRights not in the access-right vocabulary",
         "DELETE { ?d dct:accessRights ?v } INSERT { ?d dct:accessRights access:CONFIDENTIAL . "
@@ -181,13 +194,26 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "distribution without applicableLegislation",
-        "DELETE { ?x dcatap:applicableLegislation ?v } WHERE { ?x a dcat:Distribution ; dcatap:applicableLegislation ?v }",
+        "DELETE { ?x dcatap:applicableLegislation ?v } "
+        "WHERE { ?x a dcat:Distribution ; dcatap:applicableLegislation ?v }",
         DCATAP + "applicableLegislation",
     ),
-    Mutation("missing distribution", "DELETE { ?d dcat:distribution ?v } WHERE { ?d a dcat:Dataset ; dcat:distribution ?v }", DCAT + "distribution"),
-    Mutation("missing identifier", "DELETE { ?d dct:identifier ?v } WHERE { ?d a dcat:Dataset ; dct:identifier ?v }", DCT + "identifier"),
+    Mutation(
+        "missing distribution",
+        "DELETE { ?d dcat:distribution ?v } WHERE { ?d a dcat:Dataset ; dcat:distribution ?v }",
+        DCAT + "distribution",
+    ),
+    Mutation(
+        "missing identifier",
+        "DELETE { ?d dct:identifier ?v } WHERE { ?d a dcat:Dataset ; dct:identifier ?v }",
+        DCT + "identifier",
+    ),
     Mutation("missing title", "DELETE { ?d dct:title ?v } WHERE { ?d a dcat:Dataset ; dct:title ?v }", DCT + "title"),
-    Mutation("missing description", "DELETE { ?d dct:description ?v } WHERE { ?d a dcat:Dataset ; dct:description ?v }", DCT + "description"),
+    Mutation(
+        "missing description",
+        "DELETE { ?d dct:description ?v } WHERE { ?d a dcat:Dataset ; dct:description ?v }",
+        DCT + "description",
+    ),
     Mutation(
         "theme without HEAL",
         "DELETE { ?d dcat:theme theme:HEAL } INSERT { ?d dcat:theme theme:EDUC } WHERE { ?d a dcat:Dataset }",
@@ -200,7 +226,11 @@ MUTATIONS: tuple[Mutation, ...] = (
         "WHERE { ?d a dcat:Dataset }",
         DCAT + "theme",
     ),
-    Mutation("missing hdab", "DELETE { ?d healthdcatap:hdab ?v } WHERE { ?d a dcat:Dataset ; healthdcatap:hdab ?v }", HDCAT + "hdab"),
+    Mutation(
+        "missing hdab",
+        "DELETE { ?d healthdcatap:hdab ?v } WHERE { ?d a dcat:Dataset ; healthdcatap:hdab ?v }",
+        HDCAT + "hdab",
+    ),
     Mutation(
         "two hdabs",
         "INSERT { ?d healthdcatap:hdab <https://example.org/hdab-2> . <https://example.org/hdab-2> a foaf:Agent ; "
@@ -244,7 +274,8 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "missing hasStructuredData",
-        "DELETE { ?d healthdcatap:hasStructuredData ?v } WHERE { ?d a dcat:Dataset ; healthdcatap:hasStructuredData ?v }",
+        "DELETE { ?d healthdcatap:hasStructuredData ?v } "
+        "WHERE { ?d a dcat:Dataset ; healthdcatap:hasStructuredData ?v }",
         HDCAT + "hasStructuredData",
     ),
     Mutation(
@@ -296,16 +327,24 @@ MUTATIONS: tuple[Mutation, ...] = (
         HDCAT + "minTypicalAge",
     ),
     Mutation(
-        "NON_PUBLIC without keyword", "DELETE { ?d dcat:keyword ?v } WHERE { ?d a dcat:Dataset ; dcat:keyword ?v }", DCAT + "keyword"
+        "NON_PUBLIC without keyword",
+        "DELETE { ?d dcat:keyword ?v } WHERE { ?d a dcat:Dataset ; dcat:keyword ?v }",
+        DCAT + "keyword",
     ),
     Mutation(
         "NON_PUBLIC without contactPoint",
         "DELETE { ?d dcat:contactPoint ?v } WHERE { ?d a dcat:Dataset ; dcat:contactPoint ?v }",
         DCAT + "contactPoint",
     ),
-    Mutation("NON_PUBLIC without dct:type", "DELETE { ?d dct:type ?v } WHERE { ?d a dcat:Dataset ; dct:type ?v }", DCT + "type"),
     Mutation(
-        "NON_PUBLIC without provenance", "DELETE { ?d dct:provenance ?v } WHERE { ?d a dcat:Dataset ; dct:provenance ?v }", DCT + "provenance"
+        "NON_PUBLIC without dct:type",
+        "DELETE { ?d dct:type ?v } WHERE { ?d a dcat:Dataset ; dct:type ?v }",
+        DCT + "type",
+    ),
+    Mutation(
+        "NON_PUBLIC without provenance",
+        "DELETE { ?d dct:provenance ?v } WHERE { ?d a dcat:Dataset ; dct:provenance ?v }",
+        DCT + "provenance",
     ),
     Mutation(
         "contact point without e-mail or URL",
@@ -326,8 +365,8 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "publisher type outside the publisher-type vocabulary",
-        "DELETE { ?p dct:type ?t } INSERT { ?p dct:type <http://purl.org/adms/publishertype/Academia-ScientificOrganisation> . "
-        "<http://purl.org/adms/publishertype/Academia-ScientificOrganisation> a skos:Concept ; skos:prefLabel 'Academia'@en } "
+        "DELETE { ?p dct:type ?t } INSERT { ?p dct:type <http://purl.org/adms/publishertype/Academia> . "
+        "<http://purl.org/adms/publishertype/Academia> a skos:Concept ; skos:prefLabel 'Academia'@en } "
         "WHERE { ?d a dcat:Dataset ; dct:publisher ?p . ?p dct:type ?t }",
         DCT + "publisher",
     ),
@@ -351,13 +390,16 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "language outside the language vocabulary",
         "DELETE { ?d dct:language ?v } INSERT { ?d dct:language <https://example.org/languages/klingon> . "
-        "<https://example.org/languages/klingon> a dct:LinguisticSystem } WHERE { ?d a dcat:Dataset ; dct:language ?v }",
+        "<https://example.org/languages/klingon> a dct:LinguisticSystem } "
+        "WHERE { ?d a dcat:Dataset ; dct:language ?v }",
         DCT + "language",
     ),
     Mutation(
         "accrualPeriodicity outside the frequency vocabulary",
-        "DELETE { ?d dct:accrualPeriodicity ?v } INSERT { ?d dct:accrualPeriodicity <https://example.org/freq/sometimes> . "
-        "<https://example.org/freq/sometimes> a dct:Frequency } WHERE { ?d a dcat:Dataset ; dct:accrualPeriodicity ?v }",
+        "DELETE { ?d dct:accrualPeriodicity ?v } "
+        "INSERT { ?d dct:accrualPeriodicity <https://example.org/freq/sometimes> . "
+        "<https://example.org/freq/sometimes> a dct:Frequency } "
+        "WHERE { ?d a dcat:Dataset ; dct:accrualPeriodicity ?v }",
         DCT + "accrualPeriodicity",
     ),
     Mutation(
@@ -368,7 +410,8 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "distribution format outside the file-type vocabulary",
         "DELETE { ?x dct:format ?v } INSERT { ?x dct:format <https://example.org/formats/parquet> . "
-        "<https://example.org/formats/parquet> a dct:MediaTypeOrExtent } WHERE { ?x a dcat:Distribution ; dct:format ?v }",
+        "<https://example.org/formats/parquet> a dct:MediaTypeOrExtent } "
+        "WHERE { ?x a dcat:Distribution ; dct:format ?v }",
         DCT + "format",
     ),
     Mutation(

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from rdflib import Graph
 
-from tests.shapes._shapes import shapes_graph, vocabulary_graph
+from tests.shapes._shapes import shapes_graph, sparql_parse_cache, vocabulary_graph
+
+
+@pytest.fixture(autouse=True, scope="package")
+def _parse_each_sparql_query_once() -> Iterator[None]:
+    with sparql_parse_cache():
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,7 @@ from rdflib.term import Node, URIRef
 
 from hdsgraph.core.errors import ConfigError, ParseError, SourcePosition
 from hdsgraph.core.vocab import PREFIXES
+from hdsgraph.validation import _query_cache
 from hdsgraph.validation.report import ValidationReport
 
 __all__ = ["ShaclValidator", "read_turtle_tree"]
@@ -46,6 +47,7 @@ class ShaclValidator:
             raise ConfigError("the shapes graph is empty; check that shapes/ holds the project's *.ttl shapes")
         apply_patches()
         assign_baked_in()
+        _query_cache.install()
         self._shapes = ShapesGraph(shapes)
         self._shapes.shapes  # noqa: B018 - parse every shape now, not on the first request
         self._concepts: dict[Node, list[tuple[Node, Node, Node]]] = defaultdict(list)

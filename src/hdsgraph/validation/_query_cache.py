@@ -1,0 +1,64 @@
+"""Prepared SPARQL for pyshacl: each query text is parsed and translated once per process, not once per call.
+
+pyshacl hands rdflib the text of every SPARQL-based target and constraint on every validation, and rdflib's parser
+(pyparsing) spends ~25 ms on each: most of the time of validating one dataset. rdflib's own ``prepareQuery`` gives
+a ``Query`` meant to be evaluated many times with different bindings; this keeps one per (text, namespaces, base)
+and hands it to rdflib instead of the text, which is the same evaluation rdflib documents for prepared queries.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from typing import Any
+
+from rdflib.plugins.sparql import processor
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.sparql import Query
+
+__all__ = ["install"]
+
+_MAX_ENTRIES = 512
+_cache: OrderedDict[tuple[str, str | None, tuple[tuple[str, str], ...]], Query] = OrderedDict()
+_lock = threading.Lock()
+_installed = False
+
+
+def _prepared(text: str, init_ns: Mapping[str, Any] | None, base: str | None) -> Query:
+    key = (text, base, tuple(sorted((k, str(v)) for k, v in (init_ns or {}).items())))
+    with _lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return found
+    query = translateQuery(parseQuery(text), base, init_ns)
+    with _lock:
+        _cache[key] = query
+        if len(_cache) > _MAX_ENTRIES:
+            _cache.popitem(last=False)
+    return query
+
+
+def install() -> None:
+    """Route rdflib's SPARQL processor through the cache (idempotent)."""
+    global _installed
+    if _installed:
+        return
+    original = processor.SPARQLProcessor.query
+
+    def query(
+        self: processor.SPARQLProcessor,
+        strOrQuery: str | Query,  # noqa: N803 - rdflib's parameter name
+        initBindings: Mapping[str, Any] | None = None,  # noqa: N803
+        initNs: Mapping[str, Any] | None = None,  # noqa: N803
+        base: str | None = None,
+        DEBUG: bool = False,  # noqa: N803
+    ) -> Mapping[str, Any]:
+        if isinstance(strOrQuery, str):
+            strOrQuery = _prepared(strOrQuery, initNs, base)
+        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)  # type: ignore[no-any-return]
+
+    processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
+    _installed = True

@@ -50,11 +50,11 @@ def install() -> None:
 
     def query(
         self: processor.SPARQLProcessor,
-        strOrQuery: str | Query,  # noqa: N803 - rdflib's parameter name
-        initBindings: Mapping[str, Any] | None = None,  # noqa: N803
-        initNs: Mapping[str, Any] | None = None,  # noqa: N803
+        strOrQuery: str | Query,  # rdflib's parameter names
+        initBindings: Mapping[str, Any] | None = None,
+        initNs: Mapping[str, Any] | None = None,
         base: str | None = None,
-        DEBUG: bool = False,  # noqa: N803
+        DEBUG: bool = False,
     ) -> Mapping[str, Any]:
         if isinstance(strOrQuery, str):
             strOrQuery = _prepared(strOrQuery, initNs, base)

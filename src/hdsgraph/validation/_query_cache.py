@@ -58,7 +58,7 @@ def install() -> None:
     ) -> Mapping[str, Any]:
         if isinstance(strOrQuery, str):
             strOrQuery = _prepared(strOrQuery, initNs, base)
-        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)  # type: ignore[no-any-return]
+        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
 
     processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
     _installed = True

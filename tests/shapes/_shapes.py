@@ -18,9 +18,7 @@ The concepts the test datasets use are also written here (``FALLBACK_VOCABULARY`
 
 from __future__ import annotations
 
-import contextlib
 import functools
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,9 +26,6 @@ import pyshacl
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.processor import SPARQLProcessor
 from rdflib.term import Node
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -195,37 +190,6 @@ def _path_text(graph: Graph, path: Node | None) -> str | None:
     if graph.value(path, RDF.first) is not None:
         return "/".join(str(_path_text(graph, p)) for p in Collection(graph, path))
     return repr(path)
-
-
-# rdflib's own query method, kept before any sparql_parse_cache() replaces it.
-RDFLIB_QUERY = SPARQLProcessor.query
-
-
-@contextlib.contextmanager
-def sparql_parse_cache() -> Iterator[None]:
-    """Parse each SPARQL query text once while the context is open.
-
-    pyshacl hands rdflib the text of every SPARQL-based target and constraint on every validation, and rdflib
-    parses it again each time (about 4-10 ms per query with pyparsing, a third of a validation here). rdflib's
-    translated queries are made to be reused with other bindings, so the cache changes no result
-    (``test_shapes_load.py`` checks it); it only keeps the shape tests fast.
-    """
-    original = RDFLIB_QUERY
-
-    @functools.lru_cache(maxsize=256)
-    def translated(text: str, base: str | None, namespaces: tuple[tuple[str, object], ...]):  # type: ignore[no-untyped-def]
-        return translateQuery(parseQuery(text), base, dict(namespaces))
-
-    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # type: ignore[no-untyped-def]
-        if isinstance(strOrQuery, str):
-            strOrQuery = translated(strOrQuery, base, tuple(sorted((initNs or {}).items())))
-        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
-
-    SPARQLProcessor.query = query  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        SPARQLProcessor.query = original  # type: ignore[method-assign]
 
 
 def run_pyshacl(data: Graph, shapes: Graph, vocabulary: Graph | None) -> Graph:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from rdflib import Graph
 
-from tests.shapes._shapes import shapes_graph, sparql_parse_cache, vocabulary_graph
+from hdsgraph.validation import _query_cache
+from tests.shapes._shapes import shapes_graph, vocabulary_graph
 
 
 @pytest.fixture(autouse=True, scope="package")
-def _parse_each_sparql_query_once() -> Iterator[None]:
-    with sparql_parse_cache():
-        yield
+def _parse_each_sparql_query_once() -> None:
+    # The project's prepared-query cache, as the node runs with it; test_shapes_load checks it changes no result.
+    _query_cache.install()
 
 
 @pytest.fixture(scope="session")

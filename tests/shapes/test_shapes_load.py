@@ -11,8 +11,9 @@ from rdflib.namespace import DCAT, RDF, RDFS, SH
 from rdflib.plugins.sparql.processor import SPARQLProcessor
 from rdflib.term import Node
 
+from hdsgraph.validation._query_cache import RDFLIB_QUERY
 from tests.shapes._datasets import MUTATIONS, Mutation, dataset
-from tests.shapes._shapes import RDFLIB_QUERY, SHAPES_DIR, describe, run_pyshacl, validate
+from tests.shapes._shapes import SHAPES_DIR, describe, run_pyshacl, validate
 
 SHAPE_FILES = sorted(SHAPES_DIR.rglob("*.ttl"))
 
@@ -116,7 +117,7 @@ def test_blank_node_results_are_reported_with_their_focus() -> None:
 
 
 def test_sparql_parse_cache_changes_no_result() -> None:
-    # The shape tests run with sparql_parse_cache() open (conftest.py); the results must be those without it.
+    # The shape tests run with the prepared-query cache installed (conftest.py); results must be those without it.
     graph = next(m for m in MUTATIONS if m.name == "structured data without variables").apply(dataset("NON_PUBLIC"))
     cached = validate(graph)
     SPARQLProcessor.query, saved = RDFLIB_QUERY, SPARQLProcessor.query  # type: ignore[method-assign]

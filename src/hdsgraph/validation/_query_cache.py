@@ -18,7 +18,10 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.sparql import Query
 
-__all__ = ["install"]
+__all__ = ["RDFLIB_QUERY", "install"]
+
+# rdflib's own method, kept so that a test can compare results with and without the cache.
+RDFLIB_QUERY = processor.SPARQLProcessor.query
 
 _MAX_ENTRIES = 512
 _cache: OrderedDict[tuple[str, str | None, tuple[tuple[str, str], ...]], Query] = OrderedDict()
@@ -46,7 +49,7 @@ def install() -> None:
     global _installed
     if _installed:
         return
-    original = processor.SPARQLProcessor.query
+    original = RDFLIB_QUERY
 
     def query(
         self: processor.SPARQLProcessor,

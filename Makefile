@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format schema bench clean
+.PHONY: run test lint format schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -32,7 +32,15 @@ ORDER BY STR(?d) LIMIT %d
 )
 _COUNT = _PREFIXES + "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { GRAPH ?g { ?d a dcat:Dataset } FILTER(isIRI(?d)) }"
 _EXISTS = _PREFIXES + "ASK WHERE { GRAPH ?g { ?d a dcat:Dataset } }"
-_PROPERTIES = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _properties_query(predicates: Sequence[URIRef]) -> str:
+    # The predicates are the reader's own constants. A FILTER, not a second VALUES block: Oxigraph would start
+    # from the predicate and scan every label in the vocabularies (measured 3.6 ms against 0.4 ms for 4 concepts).
+    listed = ", ".join(f"<{p}>" for p in predicates)
+    return f"SELECT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?p IN ({listed})) }}"
+
+
 _DATASET_PROPERTIES: list[URIRef] = [
     DCT.title,
     DCT.description,
@@ -51,6 +59,9 @@ _DISTRIBUTION_PROPERTIES: list[URIRef] = [
     DCAT.byteSize,
 ]
 _LABELS: list[URIRef] = [SKOS.prefLabel, FOAF.name, SKOS.inScheme]
+_DATASET_QUERY = _properties_query(_DATASET_PROPERTIES)
+_DISTRIBUTION_QUERY = _properties_query(_DISTRIBUTION_PROPERTIES)
+_LABEL_QUERY = _properties_query(_LABELS)
 
 
 class CatalogueReader:
@@ -89,7 +100,7 @@ class CatalogueReader:
     def _datasets(self, iris: Sequence[str]) -> list[Dataset]:
         if not iris:
             return []
-        props = self._properties(iris, _DATASET_PROPERTIES)
+        props = self._properties(iris, _DATASET_QUERY)
         distribution_iris = {o for p in props.values() for o in p.get(DCAT.distribution, ())}
         distributions = self._distributions(sorted(distribution_iris))
         referenced = {
@@ -122,7 +133,7 @@ class CatalogueReader:
     def _distributions(self, iris: Sequence[str]) -> dict[str, Distribution]:
         if not iris:
             return {}
-        props = self._properties(iris, _DISTRIBUTION_PROPERTIES)
+        props = self._properties(iris, _DISTRIBUTION_QUERY)
         refs = sorted({o for p in props.values() for k in (DCT.format, DCT.license) for o in p.get(k, ())})
         labels = self._labels(refs)
         out = {}
@@ -143,8 +154,8 @@ class CatalogueReader:
             )
         return out
 
-    def _properties(self, subjects: Sequence[str], predicates: Sequence[URIRef]) -> dict[str, dict[URIRef, list[Any]]]:
-        rows = self._store.select(_PROPERTIES, {"s": [URIRef(s) for s in subjects], "p": list(predicates)})
+    def _properties(self, subjects: Sequence[str], query: str) -> dict[str, dict[URIRef, list[Any]]]:
+        rows = self._store.select(query, {"s": [URIRef(s) for s in subjects]})
         out: dict[str, dict[URIRef, list[Any]]] = defaultdict(lambda: defaultdict(list))
         for row in rows:
             value = row["o"]
@@ -153,7 +164,7 @@ class CatalogueReader:
         return out
 
     def _labels(self, iris: Sequence[str]) -> dict[str, tuple[LangText, str | None]]:
-        props = self._properties(iris, _LABELS) if iris else {}
+        props = self._properties(iris, _LABEL_QUERY) if iris else {}
         return {
             iri: (
                 _lang_text([*p.get(SKOS.prefLabel, ()), *p.get(FOAF.name, ())]),

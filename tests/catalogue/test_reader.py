@@ -60,3 +60,28 @@ def test_a_malformed_cursor_is_named(reader: CatalogueReader, cursor: str) -> No
 def test_page_size_is_bounded(reader: CatalogueReader, first: int) -> None:
     with pytest.raises(BadInputError, match=f"first={first} is out of range; give 0 to 100"):
         reader.datasets(first=first)
+
+
+BLANK = b"""@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://example.org/ds-blank> a dcat:Dataset ; dct:title "Inline"@en ;
+    dct:publisher [ a foaf:Agent ; foaf:name "Inline Hospital"@en ] ;
+    dcat:distribution [ a dcat:Distribution ; dct:title "Whole-genome files"@en ;
+        dcat:accessURL <https://example.org/access/wgs> ; dcat:byteSize "38400000000000"^^xsd:nonNegativeInteger ] .
+"""
+
+
+def test_blank_node_publishers_and_distributions_are_read() -> None:
+    store = EmbeddedStore()
+    store.load(BLANK, RdfFormat.TURTLE, "urn:hdsgraph:document:blank")
+    page = CatalogueReader(store).datasets()
+    (ds,) = page.items
+    assert ds.publisher is not None and ds.publisher.id is None and ds.publisher.names.get() == "Inline Hospital"
+    (dist,) = ds.distributions
+    assert dist.id is None and dist.titles.get() == "Whole-genome files"
+    assert dist.byte_size == 38_400_000_000_000
+
+
+def test_has_previous_page_only_when_something_comes_before(reader: CatalogueReader) -> None:
+    assert reader.datasets(first=1, after=encode_cursor(EX + "ds-0")).has_previous_page is False
+    assert reader.datasets(first=1, after=encode_cursor(EX + "ds-a")).has_previous_page is True

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+from strawberry.types import ExecutionResult
 
 from hdsgraph.gql import build_schema
 from hdsgraph.node import Node
@@ -15,6 +18,10 @@ OPERATIONS = sorted((ROOT / "api" / "operations").glob("*.graphql"))
 VARIABLES = {"DatasetById": {"id": "https://seed.hdsgraph.org/dataset/lih-bladder-cancer-cohort"}}
 
 
+def execute(query: str, node: Node, variables: dict[str, Any] | None = None) -> ExecutionResult:
+    return asyncio.run(build_schema().execute(query, variable_values=variables, context_value={"node": node}))
+
+
 def readme_queries() -> list[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     return re.findall(r"```graphql\n(.*?)```", text, flags=re.S)
@@ -22,9 +29,7 @@ def readme_queries() -> list[str]:
 
 @pytest.mark.parametrize("path", OPERATIONS, ids=lambda p: p.stem)
 def test_each_operation_answers_without_errors(path: Path, seeded_node: Node) -> None:
-    result = build_schema().execute_sync(
-        path.read_text(encoding="utf-8"), variable_values=VARIABLES.get(path.stem), context_value={"node": seeded_node}
-    )
+    result = execute(path.read_text(encoding="utf-8"), seeded_node, VARIABLES.get(path.stem))
     assert result.errors is None, result.errors
     assert result.data and all(value for value in result.data.values())
 
@@ -33,7 +38,7 @@ def test_the_readme_shows_queries_that_answer(seeded_node: Node) -> None:
     queries = readme_queries()
     assert len(queries) >= 2
     for query in queries:
-        result = build_schema().execute_sync(query, context_value={"node": seeded_node})
+        result = execute(query, seeded_node)
         assert result.errors is None, (query, result.errors)
         assert result.data and all(value for value in result.data.values())
 
@@ -43,3 +48,17 @@ def test_the_first_readme_query_is_the_published_operation() -> None:
     published = (ROOT / "api" / "operations" / "FirstDatasets.graphql").read_text(encoding="utf-8")
     body = published[published.index("{") :]
     assert " ".join(first.split())[1:] == " ".join(body.split())[1:]
+
+
+def test_every_seed_dataset_reads_whole_through_graphql(seeded_node: Node) -> None:
+    query = """{ datasets(first: 100) { totalCount edges { node { id title publisher { id name }
+        themes { id label } healthCategories { id label }
+        distributions { id title accessURL downloadURL mediaType byteSize
+            format { id label } license { id label } } } } } }"""
+    result = execute(query, seeded_node)
+    assert result.errors is None, result.errors
+    nodes = [e["node"] for e in result.data["datasets"]["edges"]]
+    assert len(nodes) == result.data["datasets"]["totalCount"] >= 30
+    sizes = [d["byteSize"] for n in nodes for d in n["distributions"] if d["byteSize"] is not None]
+    assert max(sizes) > 2**31, "sizes past GraphQL's 32-bit Int come through whole"
+    assert all(n["title"] and n["publisher"]["name"] and n["distributions"] for n in nodes)

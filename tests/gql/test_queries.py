@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ def node(tmp_path_factory: pytest.TempPathFactory) -> Node:
 
 
 def run(schema: strawberry.Schema, node: Node, query: str, **variables: Any) -> Any:
-    return schema.execute_sync(query, variable_values=variables, context_value={"node": node})
+    return asyncio.run(schema.execute(query, variable_values=variables, context_value={"node": node}))
 
 
 def test_dataset_by_iri(schema: strawberry.Schema, node: Node) -> None:

@@ -13,7 +13,7 @@ def test_contract_names_are_in_the_schema() -> None:
     sdl = schema_sdl()
     for name in (
         "dataset(id: ID!): Dataset",
-        "datasets(first: Int! = 20, after: String = null): DatasetConnection!",
+        "datasets(first: Int = 20, after: String = null): DatasetConnection!",
         "totalCount: Int!",
         "edges: [DatasetEdge!]!",
         "pageInfo: PageInfo!",

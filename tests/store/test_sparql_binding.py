@@ -39,3 +39,18 @@ def test_variable_names_are_checked() -> None:
 def test_a_query_without_where_cannot_take_bindings() -> None:
     with pytest.raises(QueryError, match="WHERE"):
         bind("ASK { ?s ?p ?o }", {"s": URIRef("urn:x")})
+
+
+@pytest.mark.parametrize("name", ["?where", "$where", "ex:where", "?my_where", "?whereabouts", "nowhere"])
+def test_names_containing_where_are_not_the_keyword(name: str) -> None:
+    query = f"PREFIX ex: <urn:x#> SELECT ?s WHERE {{ ?s ?p {name if name[0] in '?$' or ':' in name else '?o'} }}"
+    query = query.replace("SELECT ?s WHERE", f"SELECT ?s {'?where ' if name == '?where' else ''}WHERE")
+    bound = bind(query, {"s": URIRef("urn:x")})
+    assert "WHERE { VALUES ?s { <urn:x> }" in bound
+
+
+def test_a_binding_the_query_does_not_use_is_refused() -> None:
+    with pytest.raises(QueryError, match="no variable"):
+        bind("SELECT ?s WHERE { ?s ?p ?o }", {"x": URIRef("urn:x")})
+    with pytest.raises(QueryError, match="no variable"):
+        bind("SELECT ?s WHERE { ?s ?p ?os }", {"o": URIRef("urn:x")})

@@ -14,9 +14,19 @@ class LangText:
     values: dict[str, str] = field(default_factory=dict)
 
     def get(self, lang: str | None = None) -> str | None:
-        """The text in ``lang``, else English, else untagged, else any language."""
-        for key in (lang, "en", ""):
-            if key is not None and key in self.values:
+        """The text in ``lang`` (or its broader tag), else English, else untagged, else any language.
+
+        Keys are lower-case language tags, as BCP 47 compares them without case.
+
+        >>> LangText({"fr": "Santé", "en": "Health"}).get("FR-ch")
+        'Santé'
+        """
+        wanted = []
+        if lang:
+            parts = lang.strip().lower().split("-")
+            wanted = ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
+        for key in (*wanted, "en", ""):
+            if key in self.values:
                 return self.values[key]
         return next(iter(self.values.values()), None)
 
@@ -32,13 +42,13 @@ class Concept:
 
 @dataclass(frozen=True)
 class Agent:
-    id: str
+    id: str | None  # None for an agent written as a blank node
     names: LangText = field(default_factory=LangText)
 
 
 @dataclass(frozen=True)
 class Distribution:
-    id: str
+    id: str | None  # None for a distribution written as a blank node
     titles: LangText = field(default_factory=LangText)
     access_url: str | None = None
     download_url: str | None = None

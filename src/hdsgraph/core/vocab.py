@@ -124,7 +124,6 @@ class GraphNames:
 
     ONTOLOGY_PREFIX = "urn:hdsgraph:ontology:"
     DOCUMENT_PREFIX = "urn:hdsgraph:document:"
-    STAGING_PREFIX = "urn:hdsgraph:staging:"
 
     @staticmethod
     def for_resource(iri: str) -> str:

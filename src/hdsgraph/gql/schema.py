@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache
+from strawberry.schema.config import StrawberryConfig
 
 from hdsgraph.gql.errors import ErrorCodes
 from hdsgraph.gql.query import Query
+from hdsgraph.gql.types.scalars import SCALARS
 
 __all__ = ["LIMITS", "build_schema", "schema_sdl"]
 
@@ -16,6 +18,7 @@ LIMITS = {"max_depth": 10, "max_aliases": 30, "max_tokens": 5000}
 def build_schema() -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
+        config=StrawberryConfig(scalar_map=SCALARS),
         extensions=[
             # Factories, not instances: an extension holds per-request state. The caches are shared anyway.
             ErrorCodes,

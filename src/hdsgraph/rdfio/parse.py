@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyoxigraph as ox
 from rdflib import Graph
 
@@ -28,14 +30,28 @@ def parse_document(document: bytes, format: RdfFormat, *, source: str, base_iri:
     that are not inline make the parse fail.
     """
     try:
-        return [
-            q.triple
-            for q in ox.parse(document, format=OX_FORMATS[format], base_iri=base_iri, without_named_graphs=True)
-        ]
+        quads = list(ox.parse(document, format=OX_FORMATS[format], base_iri=base_iri, without_named_graphs=True))
     except SyntaxError as e:
         raise ParseError(source, _position(e), _problem(e, format)) from e
     except ValueError as e:
         raise ParseError(source, SourcePosition(), f"{e}; expected {format.name} ({format.media_type})") from e
+    # Blank nodes are local to their document, but Oxigraph keeps labels as written and a store's blank nodes
+    # are shared by all its graphs: two documents that both say _:b0 would describe one node. Give every
+    # document fresh ones.
+    fresh: dict[str, ox.BlankNode] = {}
+
+    def local(term: Any) -> Any:
+        if isinstance(term, ox.BlankNode):
+            return fresh.setdefault(term.value, ox.BlankNode())
+        if isinstance(term, ox.Triple):
+            raise ParseError(
+                source,
+                SourcePosition(),
+                "RDF 1.2 triple terms (<<( … )>>) are not accepted; describe the statement with its own resource",
+            )
+        return term
+
+    return [ox.Triple(local(q.subject), q.predicate, local(q.object)) for q in quads]
 
 
 def _position(error: SyntaxError) -> SourcePosition:

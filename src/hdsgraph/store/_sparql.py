@@ -68,12 +68,22 @@ def bind(query: str, bindings: Mapping[str, BindingValue] | None) -> str:
         return query
     blocks = []
     for name, value in bindings.items():
-        if not _VARIABLE.match(name):
-            raise BadInputError(f"{name!r} is not a SPARQL variable name; use letters, digits and '_'")
+        if not _VARIABLE.fullmatch(name):
+            raise BadInputError(f"{name!r} is not a SPARQL variable name; use letters, digits and '_'", value=name)
+        if not re.search(rf"[?$]{name}(?![A-Za-z0-9_])", query):
+            # A binding the query never uses would silently match everything.
+            raise QueryError(f"the query has no variable ?{name} to bind; bind only variables the query uses")
         values = [value] if isinstance(value, (URIRef, Literal, BNode)) else list(value)
         blocks.append(f"VALUES ?{name} {{ {' '.join(term_to_sparql(v) for v in values)} }}")
     at = _where_brace(query)
     return f"{query[: at + 1]} {' '.join(blocks)} {query[at + 1 :]}"
+
+
+def _is_keyword(query: str, at: int, length: int) -> bool:
+    """Whether the word at ``at`` stands alone: not part of ``?where``, ``ex:where`` or ``somewhere``."""
+    before = query[at - 1] if at > 0 else " "
+    after = query[at + length] if at + length < len(query) else " "
+    return not (before.isalnum() or before in "?$:_-") and not (after.isalnum() or after in ":_-")
 
 
 def _where_brace(query: str) -> int:
@@ -95,7 +105,7 @@ def _where_brace(query: str) -> int:
             continue
         elif c == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", query[i:]):
             i = query.index(">", i)
-        elif query[i : i + 5].upper() == "WHERE" and (i == 0 or not query[i - 1].isalnum()):
+        elif query[i : i + 5].upper() == "WHERE" and _is_keyword(query, i, 5):
             seen_where = True
             i += 5
             continue

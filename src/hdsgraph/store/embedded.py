@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Graph
 
-from hdsgraph.core.errors import QueryError, StoreBusyError, StoreError
+from hdsgraph.core.errors import BadInputError, QueryError, StoreBusyError, StoreError
 from hdsgraph.core.formats import RdfFormat
-from hdsgraph.core.vocab import GraphNames
 from hdsgraph.rdfio.parse import parse_document
 from hdsgraph.rdfio.terms import from_ox
 from hdsgraph.store._sparql import bind
@@ -51,28 +49,22 @@ class EmbeddedStore(GraphStore):
         return len(quads)
 
     def replace_graph(self, graph: str, document: bytes, format: RdfFormat, base_iri: str | None = None) -> int:
-        # Parse fully first (a bad document changes nothing), stage the triples in a graph of their own, then
-        # swap with one MOVE: Oxigraph runs each update in a transaction, so readers see old or new, never half.
-        staging = f"{GraphNames.STAGING_PREFIX}{uuid.uuid4()}"
-        quads = self._quads(document, format, staging, base_iri)
-        self._store.extend(quads)
-        target = ox.NamedNode(graph)
-        try:
-            if quads:
-                self._store.update(f"MOVE SILENT GRAPH <{staging}> TO GRAPH {target}")
-            else:
-                self._store.update(f"DROP SILENT GRAPH {target}")
-        finally:
-            self._store.update(f"DROP SILENT GRAPH <{staging}>")
-        return len(quads)
+        target = _graph_node(graph)
+        # Parse fully first: a document that does not parse changes nothing. Then drop and insert in one update
+        # request, which Oxigraph runs as one transaction: readers see the old graph or the new, never half.
+        triples = parse_document(document, format, source=graph, base_iri=base_iri)
+        body = bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
+        self._store.update(f"DROP SILENT GRAPH {target} ; INSERT DATA {{ GRAPH {target} {{ {body} }} }}")
+        return len(triples)
 
     def drop_graph(self, graph: str) -> bool:
+        target = _graph_node(graph)
         existed = self.has_graph(graph)
-        self._store.update(f"DROP SILENT GRAPH {ox.NamedNode(graph)}")
+        self._store.update(f"DROP SILENT GRAPH {target}")
         return existed
 
     def _quads(self, document: bytes, format: RdfFormat, graph: str, base_iri: str | None) -> list[ox.Quad]:
-        target = ox.NamedNode(graph)
+        target = _graph_node(graph)
         return [
             ox.Quad(t.subject, t.predicate, t.object, target)
             for t in parse_document(document, format, source=graph, base_iri=base_iri)
@@ -88,7 +80,7 @@ class EmbeddedStore(GraphStore):
         )
 
     def has_graph(self, graph: str) -> bool:
-        return next(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)), None) is not None
+        return next(self._store.quads_for_pattern(None, None, None, _graph_node(graph)), None) is not None
 
     def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
         result = self._query(query, bindings)
@@ -131,14 +123,14 @@ class EmbeddedStore(GraphStore):
     def count(self, graph: str | None = None) -> int:
         if graph is None:
             return len(self._store)
-        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, _graph_node(graph)))
 
     def export(self, out: BinaryIO, graph: str | None = None) -> None:
         if graph is None:
             self._store.dump(out, ox.RdfFormat.N_QUADS)
         else:
             ox.serialize(
-                self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)),
+                self._store.quads_for_pattern(None, None, None, _graph_node(graph)),
                 out,
                 ox.RdfFormat.N_QUADS,
             )
@@ -149,3 +141,13 @@ class EmbeddedStore(GraphStore):
             store.flush()
         # Dropping the last reference releases RocksDB's lock on the directory.
         del store
+
+
+def _graph_node(graph: str) -> ox.NamedNode:
+    """The graph name as a checked IRI (which also makes it safe to write into an update)."""
+    try:
+        return ox.NamedNode(graph)
+    except ValueError as e:
+        raise BadInputError(
+            f"{graph!r} is not a graph name: {e}; give an absolute IRI such as urn:hdsgraph:document:…", value=graph
+        ) from e

@@ -11,7 +11,7 @@ __all__ = ["Agent"]
 
 @strawberry.type(description="An organisation (foaf:Agent): publisher, custodian, health data access body.")
 class Agent:
-    id: strawberry.ID = strawberry.field(description="The agent's IRI.")
+    id: strawberry.ID | None = strawberry.field(description="The agent's IRI; null for an agent without one.")
     _names: strawberry.Private[model.LangText]
 
     @strawberry.field(description="The name in `lang`, else English, else as written.")
@@ -20,4 +20,4 @@ class Agent:
 
     @classmethod
     def of(cls, agent: model.Agent) -> Agent:
-        return cls(id=strawberry.ID(agent.id), _names=agent.names)
+        return cls(id=strawberry.ID(agent.id) if agent.id else None, _names=agent.names)

@@ -35,9 +35,11 @@ def _imports(path: Path) -> list[tuple[int, str]]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             found.append((node.lineno, node.module))
-    return [(line, name) for line, name in found if name.startswith("hdsgraph.")]
+        elif isinstance(node, ast.ImportFrom) and node.level > 0:
+            found.append((node.lineno, "relative import"))
+    return [(line, name) for line, name in found if name.startswith("hdsgraph.") or name == "relative import"]
 
 
 def _layer_of(module: str) -> str | None:
@@ -55,6 +57,8 @@ def test_imports_point_downward(path: Path) -> None:
     own = path.relative_to(PACKAGE).parts[0]
     if own not in RANKS:
         return  # the package root: __init__.py, and __main__.py that starts the CLI
+    relative = [line for line, module in _imports(path) if module == "relative import"]
+    assert not relative, f"relative imports at lines {relative}: import hdsgraph.… so that layers stay visible"
     wrong = [
         f"line {line}: {module} ({_layer_of(module)}, rank {RANKS.get(_layer_of(module) or '', '?')})"
         for line, module in _imports(path)

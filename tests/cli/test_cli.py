@@ -87,3 +87,34 @@ def test_load_stores_the_good_files_and_nothing_of_the_bad_one(
 def test_schema_prints_the_published_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     assert capsys.readouterr().out == (ROOT / "api" / "schema.graphql").read_text(encoding="utf-8")
+
+
+def test_export_of_a_data_directory_without_a_store(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export"]) == 2
+    assert "holds no store" in capsys.readouterr().err
+
+
+def test_export_to_a_missing_directory_names_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["load", str(PARKINSON)]) == 0
+    target = tmp_path / "missing" / "dump.nq"
+    assert main(["export", "-o", str(target)]) == 2
+    assert f"No such file or directory: {target}" in capsys.readouterr().err
+
+
+def test_export_of_a_graph_name_that_is_not_an_iri(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["load", str(PARKINSON)]) == 0
+    assert main(["export", "--graph", "not an iri"]) == 2
+    assert "'not an iri' is not a graph name" in capsys.readouterr().err
+
+
+def test_load_of_a_directory_says_what_to_give(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["load", str(ROOT / "seeds")]) == 2
+    assert "is a directory; give the RDF files in it" in capsys.readouterr().err
+
+
+def test_a_corrupt_state_file_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "node.json").write_text("[]", encoding="utf-8")
+    assert main(["load", str(PARKINSON)]) == 2
+    assert "node.json is not a JSON object" in capsys.readouterr().err

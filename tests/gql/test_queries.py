@@ -98,4 +98,5 @@ def test_alias_limit_is_enforced(schema: strawberry.Schema, node: Node) -> None:
     assert run(schema, node, within).errors is None
     over = "{ " + " ".join(f"a{i}: datasets(first: 1) {{ totalCount }}" for i in range(31)) + " }"
     errors = run(schema, node, over).errors
-    assert errors is not None and "30" in errors[0].message
+    assert errors is not None and errors[0].message == "31 aliases found. Allowed: 30"
+    assert errors[0].extensions == {"code": "GRAPHQL_VALIDATION_FAILED"}

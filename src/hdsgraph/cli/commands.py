@@ -8,7 +8,7 @@ from typing import Any
 
 from hdsgraph.cli.progress import ProgressBar
 from hdsgraph.core.config import Settings
-from hdsgraph.core.errors import ParseError, ValidationFailedError
+from hdsgraph.core.errors import ConfigError, ParseError, ValidationFailedError
 from hdsgraph.core.formats import RdfFormat
 from hdsgraph.ingest import Document, check_document
 from hdsgraph.node import Node
@@ -87,7 +87,12 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    node = Node(_settings(args), read_only=True)
+    settings = _settings(args)
+    if not settings.store_dir.is_dir():
+        raise ConfigError(
+            f"{settings.data_dir} holds no store; start a node there (hdsgraph serve) or load files first"
+        )
+    node = Node(settings, read_only=True)
     try:
         if args.output:
             with args.output.open("wb") as out:

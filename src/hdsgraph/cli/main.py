@@ -66,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HdsgraphError as e:
         print(f"hdsgraph {args.command}: {e.message}", file=sys.stderr)
         return 2
+    except OSError as e:
+        # A file that cannot be written or read: say which, without a traceback.
+        print(f"hdsgraph {args.command}: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 

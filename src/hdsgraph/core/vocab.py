@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from rdflib.term import URIRef
 
 __all__ = [
@@ -131,4 +133,5 @@ class GraphNames:
 
     @staticmethod
     def for_ontology(relative_path: str) -> str:
-        return f"{GraphNames.ONTOLOGY_PREFIX}{relative_path}"
+        # Percent-encoded, so that any file name makes a valid IRI.
+        return f"{GraphNames.ONTOLOGY_PREFIX}{quote(relative_path, safe='/')}"

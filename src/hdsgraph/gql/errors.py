@@ -13,7 +13,8 @@ __all__ = ["ErrorCodes"]
 
 
 class ErrorCodes(SchemaExtension):
-    def on_execute(self) -> Iterator[None]:
+    # on_operation, not on_execute: documents that fail to parse or validate (limits included) end before execution.
+    def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
         if result is None or not result.errors:
@@ -42,5 +43,15 @@ def _with_code(error: GraphQLError) -> GraphQLError:
             path=error.path,
             original_error=original,
             extensions={"code": "INTERNAL"},
+        )
+    if original is None and not (error.extensions or {}).get("code"):
+        # The document itself was refused: syntax, unknown fields, or one of the node's limits.
+        return GraphQLError(
+            error.message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={**(error.extensions or {}), "code": "GRAPHQL_VALIDATION_FAILED"},
         )
     return error

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from hdsgraph.gql.errors import ErrorCodes
 from hdsgraph.gql.query import Query
@@ -15,8 +17,16 @@ __all__ = ["LIMITS", "build_schema", "schema_sdl"]
 LIMITS = {"max_depth": 10, "max_aliases": 30, "max_tokens": 5000}
 
 
+class Schema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        # A client's bad input is its answer, not the node's failure: log only what was not raised on purpose.
+        unexpected = [e for e in errors if (e.extensions or {}).get("code") == "INTERNAL"]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)
+
+
 def build_schema() -> strawberry.Schema:
-    return strawberry.Schema(
+    return Schema(
         query=Query,
         config=StrawberryConfig(scalar_map=SCALARS),
         extensions=[

@@ -7,6 +7,8 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from hdsgraph.core.errors import ConfigError
+
 __all__ = ["NodeState"]
 
 _FILE = "node.json"
@@ -22,7 +24,12 @@ class NodeState:
         path = data_dir / _FILE
         if not path.exists():
             return cls()
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise ConfigError(f"{path} cannot be read ({e}); delete it and the node re-checks its store") from e
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{path} is not a JSON object; delete it and the node re-checks its store")
         return cls(seeded=bool(raw.get("seeded")), ontology_hash=str(raw.get("ontology_hash", "")))
 
     def write(self, data_dir: Path) -> None:

@@ -110,10 +110,35 @@ def _show(term: Node | None, graph: Graph, prefixes: dict[str, str]) -> str | No
     if isinstance(term, Literal):
         return term.n3()
     if isinstance(term, BNode):
-        # A path like [ sh:inversePath … ] or a blank focus node: say what it is instead of an opaque id.
-        inverse = graph.value(term, SH.inversePath)
-        if inverse is not None:
-            return f"^{_show(inverse, graph, prefixes)}"
-        kind = graph.value(term, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"))
-        return f"[a blank node{' of type ' + _show(kind, graph, prefixes) if kind else ''}]"  # type: ignore[operator]
+        return _show_blank(term, graph, prefixes)
     return str(term)
+
+
+_PATH_OPERATORS = {SH.inversePath: "^{}", SH.zeroOrMorePath: "{}*", SH.oneOrMorePath: "{}+", SH.zeroOrOnePath: "{}?"}
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+def _show_blank(term: BNode, graph: Graph, prefixes: dict[str, str]) -> str:
+    """A SHACL property path written as in SPARQL (``^p``, ``a|b``, ``a/b``), else what the node is."""
+    for operator, form in _PATH_OPERATORS.items():
+        inner = graph.value(term, operator)
+        if inner is not None:
+            return form.format(_show(inner, graph, prefixes))
+    alternatives = graph.value(term, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(str(_show(t, graph, prefixes)) for t in _members(alternatives, graph)) + ")"
+    if graph.value(term, URIRef(_RDF + "first")) is not None:
+        return "/".join(str(_show(t, graph, prefixes)) for t in _members(term, graph))
+    kind = graph.value(term, URIRef(_RDF + "type"))
+    return f"[a blank node{' of type ' + str(_show(kind, graph, prefixes)) if kind else ''}]"
+
+
+def _members(head: Node, graph: Graph) -> list[Node]:
+    items: list[Node] = []
+    while head is not None and head != URIRef(_RDF + "nil") and len(items) < 100:
+        first = graph.value(head, URIRef(_RDF + "first"))
+        if first is None:
+            break
+        items.append(first)
+        head = graph.value(head, URIRef(_RDF + "rest"))  # type: ignore[assignment]
+    return items

@@ -118,3 +118,21 @@ def test_a_corrupt_state_file_is_named(tmp_path: Path, capsys: pytest.CaptureFix
     (data / "node.json").write_text("[]", encoding="utf-8")
     assert main(["load", str(PARKINSON)]) == 2
     assert "node.json is not a JSON object" in capsys.readouterr().err
+
+
+def test_a_seed_that_does_not_conform_stops_with_its_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    checkout = tmp_path / "checkout"
+    for part in ("shapes", "ontologies"):
+        shutil.copytree(ROOT / part, checkout / part)
+    (checkout / "seeds" / "datasets").mkdir(parents=True)
+    shutil.copy(bad_copy(tmp_path), checkout / "seeds" / "datasets" / "bad.ttl")
+    monkeypatch.setenv("HDSGRAPH_RESOURCES_DIR", str(checkout))
+    monkeypatch.setenv("HDSGRAPH_SEED", "true")
+    assert main(["load", str(PARKINSON)]) == 1
+    err = capsys.readouterr().err
+    assert "bad.ttl: 1 SHACL violation; nothing was stored" in err
+    assert "property healthdcatap:hasStructuredData" in err

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from hdsgraph import __version__
 from hdsgraph.cli import commands
-from hdsgraph.core.errors import HdsgraphError
+from hdsgraph.core.errors import HdsgraphError, ValidationFailedError
 
 __all__ = ["build_parser", "main"]
 
@@ -63,6 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))
+    except ValidationFailedError as e:
+        # A seed or a document that must load did not conform: show why, not only that.
+        print(f"hdsgraph {args.command}: {e.message}\n{e.report.describe()}", file=sys.stderr)
+        return 1
     except HdsgraphError as e:
         print(f"hdsgraph {args.command}: {e.message}", file=sys.stderr)
         return 2

@@ -100,3 +100,20 @@ def test_alias_limit_is_enforced(schema: strawberry.Schema, node: Node) -> None:
     errors = run(schema, node, over).errors
     assert errors is not None and errors[0].message == "31 aliases found. Allowed: 30"
     assert errors[0].extensions == {"code": "GRAPHQL_VALIDATION_FAILED"}
+
+
+def test_an_unexpected_failure_is_masked(schema: strawberry.Schema, caplog: pytest.LogCaptureFixture) -> None:
+    class Broken:
+        def dataset(self, iri: str) -> None:
+            raise RuntimeError("secret internal detail /var/lib/store")
+
+    class BrokenNode:
+        catalogue = Broken()
+
+    result = asyncio.run(
+        schema.execute('{ dataset(id: "https://e.org/x") { id } }', context_value={"node": BrokenNode()})
+    )
+    assert result.errors is not None
+    assert result.errors[0].message == "internal error; the node's log has the details"
+    assert result.errors[0].extensions == {"code": "INTERNAL"}
+    assert "secret internal detail" in caplog.text  # the operator still sees it

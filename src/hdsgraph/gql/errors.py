@@ -26,32 +26,24 @@ def _with_code(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if isinstance(original, HdsgraphError):
         details = {k: v for k, v in original.as_dict().items() if k != "message" and v is not None}
-        return GraphQLError(
-            original.message,
-            nodes=error.nodes,
-            source=error.source,
-            positions=error.positions,
-            path=error.path,
-            original_error=original,
-            extensions={**(error.extensions or {}), **details},
-        )
+        return _rebuilt(error, original.message, details)
     if original is not None:
         # Not an error raised on purpose: do not leak internals to clients.
-        return GraphQLError(
-            "internal error; the node's log has the details",
-            nodes=error.nodes,
-            path=error.path,
-            original_error=original,
-            extensions={"code": "INTERNAL"},
-        )
-    if original is None and not (error.extensions or {}).get("code"):
+        return _rebuilt(error, "internal error; the node's log has the details", {"code": "INTERNAL"})
+    if not (error.extensions or {}).get("code"):
         # The document itself was refused: syntax, unknown fields, or one of the node's limits.
-        return GraphQLError(
-            error.message,
-            nodes=error.nodes,
-            source=error.source,
-            positions=error.positions,
-            path=error.path,
-            extensions={**(error.extensions or {}), "code": "GRAPHQL_VALIDATION_FAILED"},
-        )
+        return _rebuilt(error, error.message, {"code": "GRAPHQL_VALIDATION_FAILED"})
     return error
+
+
+def _rebuilt(error: GraphQLError, message: str, extensions: dict[str, object]) -> GraphQLError:
+    """``error`` at the same place in the document, with ``message`` and ``extensions`` added to its own."""
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=error.original_error,
+        extensions={**(error.extensions or {}), **extensions},
+    )

@@ -8,6 +8,7 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, ParserCac
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from hdsgraph.core.errors import HdsgraphError
 from hdsgraph.gql.errors import ErrorCodes
 from hdsgraph.gql.query import Query
 from hdsgraph.gql.types.scalars import SCALARS
@@ -20,7 +21,9 @@ LIMITS = {"max_depth": 10, "max_aliases": 30, "max_tokens": 5000}
 class Schema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         # A client's bad input is its answer, not the node's failure: log only what was not raised on purpose.
-        unexpected = [e for e in errors if (e.extensions or {}).get("code") == "INTERNAL"]
+        unexpected = [
+            e for e in errors if e.original_error is not None and not isinstance(e.original_error, HdsgraphError)
+        ]
         if unexpected:
             super().process_errors(unexpected, execution_context)
 

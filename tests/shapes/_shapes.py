@@ -28,6 +28,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from hdsgraph.validation.validator import read_turtle_tree
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SHAPES_DIR = PROJECT_ROOT / "shapes"
 ONTOLOGIES_DIR = PROJECT_ROOT / "ontologies"
@@ -114,14 +116,6 @@ def fallback_vocabulary() -> Graph:
         lines.append(f'<{base}{scheme}> a skos:ConceptScheme, owl:NamedIndividual ; dct:title "{scheme}"@en .')
     lines.append(f"<{EHDS}> a eli:LegalResource, owl:NamedIndividual .")
     return Graph().parse(data="\n".join(lines), format="turtle")
-
-
-def read_turtle_tree(root: Path) -> Graph:
-    """Every ``*.ttl`` below ``root`` (recursively) in one graph; empty when ``root`` does not exist."""
-    graph = Graph()
-    for path in sorted(root.rglob("*.ttl")) if root.is_dir() else ():
-        graph.parse(path, format="turtle")
-    return graph
 
 
 @functools.cache

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pyshacl
 import pytest
 from rdflib import Graph, Literal
@@ -27,14 +29,20 @@ def broken() -> Graph:
     return graph
 
 
+@functools.cache
+def _tree(name: str) -> Graph:
+    """``shapes/`` or ``ontologies/`` as one graph, read once for the module."""
+    return read_turtle_tree(ROOT / name)
+
+
 def plain_pyshacl_violations(data: Graph) -> set[tuple[str, str]]:
     # Plain means plain: rdflib's own query method, not the node's prepared-query cache.
     installed, SPARQLProcessor.query = SPARQLProcessor.query, RDFLIB_QUERY  # type: ignore[method-assign]
     try:
         _conforms, report, _ = pyshacl.validate(
             data,
-            shacl_graph=read_turtle_tree(ROOT / "shapes"),
-            ont_graph=read_turtle_tree(ROOT / "ontologies"),
+            shacl_graph=_tree("shapes"),
+            ont_graph=_tree("ontologies"),
             advanced=True,
             inference="none",
             allow_warnings=True,

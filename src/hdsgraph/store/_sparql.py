@@ -9,15 +9,13 @@ meaning what they say: a trailing VALUES is joined after them.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
 
 from rdflib.term import BNode, Literal, URIRef
 
 from hdsgraph.core.errors import BadInputError, QueryError
+from hdsgraph.store.base import Bindings
 
-__all__ = ["BindingValue", "bind", "term_to_sparql"]
-
-BindingValue = URIRef | Literal | Sequence[URIRef | Literal]
+__all__ = ["bind", "term_to_sparql"]
 
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # Characters that may not appear in an IRI reference (RFC 3987 and the SPARQL IRIREF production).
@@ -59,7 +57,7 @@ def _checked_iri(iri: str) -> str:
     return iri
 
 
-def bind(query: str, bindings: Mapping[str, BindingValue] | None) -> str:
+def bind(query: str, bindings: Bindings | None) -> str:
     """``query`` with each binding inlined as ``VALUES`` at the start of its WHERE clause.
 
     A binding's value is one term, or a sequence of terms for a variable that takes each in turn.

@@ -23,7 +23,9 @@ FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "catalogue.ttl"
 def node(tmp_path: Path) -> Node:
     store = EmbeddedStore()
     store.load(FIXTURE.read_bytes(), RdfFormat.TURTLE, "urn:hdsgraph:document:test")
-    return Node(make_settings(tmp_path), store)
+    node = Node(make_settings(tmp_path), store)
+    node.reindex()
+    return node
 
 
 @pytest.fixture

@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from hdsgraph.catalogue import CatalogueReader, encode_cursor
-from hdsgraph.core.errors import BadInputError
+from hdsgraph.catalogue import CatalogueReader
 from hdsgraph.core.formats import RdfFormat
+from hdsgraph.core.model import Literal, Ref
+from hdsgraph.core.vocab import DCAT, DCT, FOAF
 from hdsgraph.store import EmbeddedStore
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "catalogue.ttl"
@@ -20,46 +21,37 @@ def reader() -> CatalogueReader:
     return CatalogueReader(store)
 
 
-def test_one_dataset_with_its_references_resolved(reader: CatalogueReader) -> None:
-    ds = reader.dataset(EX + "ds-a")
-    assert ds is not None
-    assert ds.titles.get("fr") == "Cohorte alpha" and ds.titles.get("ko") == "Alpha cohort"
-    assert ds.publisher is not None and ds.publisher.names.get("fr") == "Institut Exemple"
-    assert [c.labels.get("de") for c in ds.themes] == ["Gesundheit"]
-    assert [c.id.rsplit("/", 1)[1] for c in ds.health_categories] == ["EHCT", "HGPD"]
-    assert [d.titles.get() for d in ds.distributions] == ["Clinical data", "Omics data"]
-    csv = ds.distributions[0]
-    assert csv.byte_size == 2048 and csv.format is not None and csv.format.labels.get() == "CSV"
+def test_a_resource_is_read_whole(reader: CatalogueReader) -> None:
+    ds = reader.describe([EX + "ds-a"])[EX + "ds-a"]
+    assert ds.text(str(DCT.title)).get("fr") == "Cohorte alpha"
+    assert ds.iris(str(DCAT.distribution)) == [EX + "dist-a1", EX + "dist-a2"]
+    assert str(DCAT.Dataset) in ds.types()
 
 
-@pytest.mark.parametrize("iri", [EX + "nothing", EX + "dist-a1", "not an iri at all", "x> } DROP ALL {"])
-def test_what_is_not_a_dataset_is_none(reader: CatalogueReader, iri: str) -> None:
-    assert reader.dataset(iri) is None
+def test_many_resources_in_one_call(reader: CatalogueReader) -> None:
+    found = reader.describe([EX + "ds-a", EX + "ds-b", EX + "org"])
+    assert set(found) == {EX + "ds-a", EX + "ds-b", EX + "org"}
+    assert found[EX + "org"].text(str(FOAF.name)).get("fr") == "Institut Exemple"
 
 
-def test_pages_cover_every_dataset_once_in_order(reader: CatalogueReader) -> None:
-    first = reader.datasets(first=2)
-    assert first.total_count == 3 and first.has_next_page and not first.has_previous_page
-    rest = reader.datasets(first=2, after=first.cursors[-1])
-    assert not rest.has_next_page and rest.has_previous_page
-    assert [d.id for d in first.items + rest.items] == [EX + "ds-a", EX + "ds-b", EX + "ds-c"]
+@pytest.mark.parametrize("iri", [EX + "nothing", "not an iri at all", "x> } DROP ALL {"])
+def test_what_nothing_describes_is_left_out(reader: CatalogueReader, iri: str) -> None:
+    assert reader.describe([iri]) == {}
 
 
-def test_a_cursor_past_the_end_gives_an_empty_page(reader: CatalogueReader) -> None:
-    page = reader.datasets(first=5, after=encode_cursor(EX + "zzz"))
-    assert page.items == () and page.total_count == 3
+def test_typed_literals_keep_value_and_datatype(reader: CatalogueReader) -> None:
+    dist = reader.describe([EX + "dist-a1"])[EX + "dist-a1"]
+    (size,) = dist.literals(str(DCAT.byteSize))
+    assert size.value == "2048" and size.datatype is not None and size.datatype.endswith("integer")
 
 
-@pytest.mark.parametrize("cursor", ["garbage!", "", encode_cursor("")[:-1] + "A"])
-def test_a_malformed_cursor_is_named(reader: CatalogueReader, cursor: str) -> None:
-    with pytest.raises(BadInputError, match="is not a cursor of this node"):
-        reader.datasets(after=cursor)
-
-
-@pytest.mark.parametrize("first", [-1, 101])
-def test_page_size_is_bounded(reader: CatalogueReader, first: int) -> None:
-    with pytest.raises(BadInputError, match=f"first={first} is out of range; give 0 to 100"):
-        reader.datasets(first=first)
+def test_concepts_carry_labels_in_every_language_and_their_scheme(reader: CatalogueReader) -> None:
+    heal = "http://publications.europa.eu/resource/authority/data-theme/HEAL"
+    found = reader.concepts([heal, EX + "org", EX + "unlabelled"])
+    assert found[heal].labels.get("de") == "Gesundheit" and found[heal].labels.get("ko") == "보건"
+    assert found[heal].scheme == "http://publications.europa.eu/resource/authority/data-theme"
+    assert found[EX + "org"].labels.get() == "Example Institute"  # foaf:name when there is no prefLabel
+    assert found[EX + "unlabelled"].labels.get() is None
 
 
 BLANK = b"""@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
@@ -71,17 +63,22 @@ BLANK = b"""@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://pu
 """
 
 
-def test_blank_node_publishers_and_distributions_are_read() -> None:
+def test_blank_node_publishers_and_distributions_are_read_inline() -> None:
     store = EmbeddedStore()
     store.load(BLANK, RdfFormat.TURTLE, "urn:hdsgraph:document:blank")
-    page = CatalogueReader(store).datasets()
-    (ds,) = page.items
-    assert ds.publisher is not None and ds.publisher.id is None and ds.publisher.names.get() == "Inline Hospital"
-    (dist,) = ds.distributions
-    assert dist.id is None and dist.titles.get() == "Whole-genome files"
-    assert dist.byte_size == 38_400_000_000_000
+    ds = CatalogueReader(store).describe([EX + "ds-blank"])[EX + "ds-blank"]
+    (publisher,) = ds.refs(str(DCT.publisher))
+    assert publisher.iri is None and publisher.resource is not None
+    assert publisher.resource.text(str(FOAF.name)).get() == "Inline Hospital"
+    (dist,) = ds.refs(str(DCAT.distribution))
+    assert isinstance(dist, Ref) and dist.resource is not None
+    assert dist.resource.literals(str(DCAT.byteSize)) == [
+        Literal("38400000000000", None, "http://www.w3.org/2001/XMLSchema#integer")
+    ]
 
 
-def test_has_previous_page_only_when_something_comes_before(reader: CatalogueReader) -> None:
-    assert reader.datasets(first=1, after=encode_cursor(EX + "ds-0")).has_previous_page is False
-    assert reader.datasets(first=1, after=encode_cursor(EX + "ds-a")).has_previous_page is True
+def test_the_catalogue_iri_is_found() -> None:
+    store = EmbeddedStore()
+    assert CatalogueReader(store).catalog_iri() is None
+    store.load(b"<https://example.org/cat> a <http://www.w3.org/ns/dcat#Catalog> .", RdfFormat.TURTLE, "urn:x:c")
+    assert CatalogueReader(store).catalog_iri() == EX + "cat"

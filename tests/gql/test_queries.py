@@ -26,7 +26,9 @@ def schema() -> strawberry.Schema:
 def node(tmp_path_factory: pytest.TempPathFactory) -> Node:
     store = EmbeddedStore()
     store.load(FIXTURE.read_bytes(), RdfFormat.TURTLE, "urn:hdsgraph:document:test")
-    return Node(make_settings(tmp_path_factory.mktemp("gql")), store)
+    node = Node(make_settings(tmp_path_factory.mktemp("gql")), store)
+    node.reindex()
+    return node
 
 
 def run(schema: strawberry.Schema, node: Node, query: str, **variables: Any) -> Any:
@@ -90,7 +92,7 @@ def test_bad_input_becomes_an_error_with_a_stable_code(schema: strawberry.Schema
 def test_page_size_limit_is_named(schema: strawberry.Schema, node: Node) -> None:
     result = run(schema, node, "{ datasets(first: 1000) { totalCount } }")
     assert result.errors[0].extensions["code"] == "BAD_INPUT"
-    assert "first=1000 is out of range; give 0 to 100" in result.errors[0].message
+    assert "first=1000 is outside the page-size limit; give 0 to 100" in result.errors[0].message
 
 
 def test_alias_limit_is_enforced(schema: strawberry.Schema, node: Node) -> None:
@@ -104,11 +106,11 @@ def test_alias_limit_is_enforced(schema: strawberry.Schema, node: Node) -> None:
 
 def test_an_unexpected_failure_is_masked(schema: strawberry.Schema, caplog: pytest.LogCaptureFixture) -> None:
     class Broken:
-        def dataset(self, iri: str) -> None:
+        def describe(self, iris: list[str]) -> None:
             raise RuntimeError("secret internal detail /var/lib/store")
 
     class BrokenNode:
-        catalogue = Broken()
+        reader = Broken()
 
     result = asyncio.run(
         schema.execute('{ dataset(id: "https://e.org/x") { id } }', context_value={"node": BrokenNode()})

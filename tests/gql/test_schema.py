@@ -13,7 +13,18 @@ def test_contract_names_are_in_the_schema() -> None:
     sdl = schema_sdl()
     for name in (
         "dataset(id: ID!): Dataset",
-        "datasets(first: Int = 20, after: String = null): DatasetConnection!",
+        "datasets(search: String = null, filter: DatasetFilter = null, sort: DatasetSort = null, first: Int = 20, "
+        "after: String = null, lang: String = null): DatasetConnection!",
+        "facets: [Facet!]!",
+        "field: FacetField!",
+        "values: [FacetValue!]!",
+        "quality: Quality",
+        "maxScore: Int!",
+        "missing: [String!]!",
+        "ageRange: AgeRange = null",
+        "minIndividuals: Int = null",
+        "modifiedAfter: Date = null",
+        "modifiedBefore: Date = null",
         "totalCount: Int!",
         "edges: [DatasetEdge!]!",
         "pageInfo: PageInfo!",
@@ -21,3 +32,10 @@ def test_contract_names_are_in_the_schema() -> None:
         "distributions: [Distribution!]!",
     ):
         assert name in sdl, name
+    for field in ("themes", "healthCategories", "healthThemes", "publishers", "countries", "accessRights"):
+        assert f"  {field}: [ID!] = null" in sdl, field
+    for field in ("codingSystems", "standards"):
+        assert f"  {field}: [ID!] = null" in sdl, field
+    assert "  keywords: [String!] = null" in sdl
+    for value in ("THEME", "HEALTH_CATEGORY", "PUBLISHER", "COUNTRY", "ACCESS_RIGHTS", "CODING_SYSTEM"):
+        assert f"\n  {value}\n" in sdl.split("enum FacetField {")[1].split("}")[0] + "\n", value

@@ -29,7 +29,9 @@ def test_first_start_seeds_and_second_start_does_not(tmp_path: Path, validator: 
     again = open_node(tmp_path / "data", validator)
     assert again.prepare() is None
     assert again.store.count() == quads
-    assert again.catalogue.dataset("https://seed.hdsgraph.org/dataset/lih-bladder-cancer-cohort") is not None
+    bladder = "https://seed.hdsgraph.org/dataset/lih-bladder-cancer-cohort"
+    assert bladder in again.reader.describe([bladder])
+    assert again.index.entry(bladder) is not None  # the index reopened from its file, not rebuilt
     again.close()
 
 

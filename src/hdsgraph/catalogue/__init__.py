@@ -1,6 +1,16 @@
-"""Reading the catalogue: datasets, their agents, concepts and distributions, as plain model objects."""
+"""The catalogue: reading resources, searching datasets, and keeping the search index derived from the graph."""
 
-from hdsgraph.catalogue.cursor import decode_cursor, encode_cursor
+from hdsgraph.catalogue.indexing import DatasetIndexer, recover_pending, reindex
 from hdsgraph.catalogue.reader import CatalogueReader
+from hdsgraph.catalogue.search import MAX_PAGE_SIZE, CatalogueSearch, FacetBucket, SearchPage
 
-__all__ = ["CatalogueReader", "decode_cursor", "encode_cursor"]
+__all__ = [
+    "MAX_PAGE_SIZE",
+    "CatalogueReader",
+    "CatalogueSearch",
+    "DatasetIndexer",
+    "FacetBucket",
+    "SearchPage",
+    "recover_pending",
+    "reindex",
+]

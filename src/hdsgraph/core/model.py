@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Agent", "Concept", "Dataset", "DatasetPage", "Distribution", "LangText"]
+__all__ = ["Concept", "LangText", "Literal", "Ref", "Resource", "Value"]
 
 
 @dataclass(frozen=True)
@@ -38,43 +38,63 @@ class Concept:
     id: str
     labels: LangText = field(default_factory=LangText)
     scheme: str | None = None
+    notation: str | None = None
 
 
 @dataclass(frozen=True)
-class Agent:
-    id: str | None  # None for an agent written as a blank node
-    names: LangText = field(default_factory=LangText)
+class Literal:
+    """A literal value as published: its lexical form, language tag (lower-case) and datatype IRI."""
+
+    value: str
+    language: str | None = None
+    datatype: str | None = None
 
 
 @dataclass(frozen=True)
-class Distribution:
-    id: str | None  # None for a distribution written as a blank node
-    titles: LangText = field(default_factory=LangText)
-    access_url: str | None = None
-    download_url: str | None = None
-    media_type: str | None = None
-    format: Concept | None = None
-    licence: Concept | None = None
-    byte_size: int | None = None
+class Ref:
+    """A reference to another resource: its IRI, or the resource itself when it has none (a blank node)."""
+
+    iri: str | None
+    resource: Resource | None = None
+
+
+Value = Literal | Ref
 
 
 @dataclass(frozen=True)
-class Dataset:
-    id: str
-    titles: LangText
-    descriptions: LangText
-    publisher: Agent | None = None
-    themes: tuple[Concept, ...] = ()
-    health_categories: tuple[Concept, ...] = ()
-    distributions: tuple[Distribution, ...] = ()
+class Resource:
+    """Everything the graph says about one resource: property IRI -> values, in a stable order.
 
+    Blank-node values come with their own description inside (``Ref.resource``), so that a distribution or contact
+    point written without an IRI is read as completely as one with.
+    """
 
-@dataclass(frozen=True)
-class DatasetPage:
-    """One page of datasets in a stable order, and whether more follow."""
+    id: str | None
+    properties: dict[str, tuple[Value, ...]] = field(default_factory=dict)
 
-    items: tuple[Dataset, ...]
-    total_count: int
-    has_next_page: bool
-    has_previous_page: bool
-    cursors: tuple[str, ...]
+    def values(self, predicate: str) -> tuple[Value, ...]:
+        return self.properties.get(predicate, ())
+
+    def literals(self, predicate: str) -> list[Literal]:
+        return [v for v in self.values(predicate) if isinstance(v, Literal)]
+
+    def refs(self, predicate: str) -> list[Ref]:
+        return [v for v in self.values(predicate) if isinstance(v, Ref)]
+
+    def iris(self, predicate: str) -> list[str]:
+        return [v.iri for v in self.values(predicate) if isinstance(v, Ref) and v.iri is not None]
+
+    def text(self, predicate: str) -> LangText:
+        """The literals of ``predicate`` by language (the first, in lexical order, of each)."""
+        values: dict[str, str] = {}
+        for lit in sorted(self.literals(predicate), key=lambda x: x.value):
+            values.setdefault(lit.language or "", lit.value)
+        return LangText(values)
+
+    def first(self, predicate: str) -> str | None:
+        """The first value (lexical form or IRI) of ``predicate``, in a stable order."""
+        found = [v.value if isinstance(v, Literal) else v.iri for v in self.values(predicate)]
+        return min((x for x in found if x is not None), default=None)
+
+    def types(self) -> list[str]:
+        return self.iris("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

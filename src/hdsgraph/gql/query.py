@@ -1,7 +1,7 @@
 """The root ``Query`` type: resolvers call node services and build types from their model objects.
 
-Resolvers are async and run the node's blocking store reads in a worker thread, so that one slow query does not
-hold the event loop (and with it /healthz and every other request).
+Resolvers are async and run the node's blocking reads in a worker thread, so that one slow query does not hold the
+event loop (and with it /healthz and every other request).
 """
 
 from __future__ import annotations
@@ -12,8 +12,26 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from hdsgraph.core import model
+from hdsgraph.core.errors import BadInputError
+from hdsgraph.core.vocab import DCAT
 from hdsgraph.gql.context import node_of
-from hdsgraph.gql.types.dataset import Dataset, DatasetConnection
+from hdsgraph.gql.loaders import loaders_of
+from hdsgraph.gql.types.catalog import Catalog
+from hdsgraph.gql.types.dataset import Dataset
+from hdsgraph.gql.types.search import (
+    DatasetConnection,
+    DatasetEdge,
+    DatasetFilter,
+    DatasetSort,
+    Facet,
+    FacetField,
+    FacetValue,
+    PageInfo,
+    SortDirection,
+)
+from hdsgraph.index import FACET_FIELDS, SearchQuery, SortKey
+from hdsgraph.index.entry import date_key
 
 __all__ = ["DEFAULT_PAGE_SIZE", "Query"]
 
@@ -24,16 +42,95 @@ DEFAULT_PAGE_SIZE = 20
 class Query:
     @strawberry.field(description="One dataset by its IRI, or null when this node has none with that IRI.")
     async def dataset(self, info: Info[Any, Any], id: strawberry.ID) -> Dataset | None:
-        found = await asyncio.to_thread(node_of(info).catalogue.dataset, str(id))
-        return Dataset.of(found) if found else None
+        found = await loaders_of(info).resources.load(str(id))
+        return Dataset.of(found) if found is not None and str(DCAT.Dataset) in found.types() else None
 
-    @strawberry.field(description="Datasets of this node, a page at a time, in a stable order.")
+    @strawberry.field(
+        description="Search, filter, sort and page through this node's datasets. `search` is plain text (every word "
+        "must match, in any of the catalogue's languages); `lang` is the language of labels and texts in the answer."
+    )
     async def datasets(
         self,
         info: Info[Any, Any],
+        search: str | None = None,
+        filter: DatasetFilter | None = None,
+        sort: DatasetSort | None = None,
         first: int | None = DEFAULT_PAGE_SIZE,
         after: str | None = None,
+        lang: str | None = None,
     ) -> DatasetConnection:
-        size = DEFAULT_PAGE_SIZE if first is None else first
-        page = await asyncio.to_thread(node_of(info).catalogue.datasets, first=size, after=after)
-        return DatasetConnection.of(page)
+        if lang:
+            info.context["lang"] = lang
+        query = _search_query(search, filter, sort, first, after, facets=_wants_facets(info))
+        node = node_of(info)
+        page = await asyncio.to_thread(node.catalogue.search, query)
+        found = await loaders_of(info).resources.load_many(list(page.result.iris))
+        result = page.result
+        edges = [
+            DatasetEdge(cursor=c, score=round(s, 4), node=Dataset.of(r or model.Resource(i)))
+            for i, c, s, r in zip(result.iris, result.cursors, result.scores, found, strict=True)
+        ]
+        return DatasetConnection(
+            total_count=result.total_count,
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=result.has_next_page,
+                has_previous_page=result.has_previous_page,
+                start_cursor=result.cursors[0] if result.cursors else None,
+                end_cursor=result.cursors[-1] if result.cursors else None,
+            ),
+            facets=[
+                Facet(
+                    field=FacetField(f.name),
+                    values=[FacetValue(value=strawberry.ID(b.value), count=b.count, _bucket=b) for b in buckets],
+                )
+                for f, buckets in page.facets.items()
+            ],
+        )
+
+    @strawberry.field(description="This node's catalogue (dcat:Catalog).")
+    async def catalog(self, info: Info[Any, Any]) -> Catalog | None:
+        node = node_of(info)
+        iri = await asyncio.to_thread(node.reader.catalog_iri)
+        if iri is None:
+            return None
+        found = await loaders_of(info).resources.load(iri)
+        return Catalog.of(found) if found else None
+
+
+def _wants_facets(info: Info[Any, Any]) -> bool:
+    return any(getattr(s, "name", None) == "facets" for f in info.selected_fields for s in f.selections)
+
+
+def _search_query(
+    search: str | None,
+    filter: DatasetFilter | None,
+    sort: DatasetSort | None,
+    first: int | None,
+    after: str | None,
+    *,
+    facets: bool,
+) -> SearchQuery:
+    text = search.strip() if search and search.strip() else None
+    by = SortKey(sort.by.value) if sort is not None else (SortKey.RELEVANCE if text else SortKey.TITLE)
+    direction = sort.direction if sort is not None else None
+    if first is not None and first < 0:
+        raise BadInputError(f"first={first} is negative; give 0 to 100", value=first)
+    f = filter or DatasetFilter()
+    age = f.age_range
+    return SearchQuery(
+        text=text,
+        filters=f.selections(),
+        age_min=age.min if age is not None else None,
+        age_max=age.max if age is not None else None,
+        min_individuals=f.min_individuals,
+        modified_after=date_key(f.modified_after.isoformat()) if f.modified_after else None,
+        modified_before=date_key(f.modified_before.isoformat()) if f.modified_before else None,
+        issued_after=date_key(f.issued_after.isoformat()) if f.issued_after else None,
+        issued_before=date_key(f.issued_before.isoformat()) if f.issued_before else None,
+        sort=by,
+        descending=None if direction is None else direction is SortDirection.DESC,
+        first=DEFAULT_PAGE_SIZE if first is None else first,
+        after=after,
+        facets=FACET_FIELDS if facets else (),
+    )

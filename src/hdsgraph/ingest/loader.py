@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from rdflib import Graph
 
@@ -13,13 +15,39 @@ from hdsgraph.rdfio import parse_document, to_rdflib_graph
 from hdsgraph.store.base import GraphStore
 from hdsgraph.validation import ShaclValidator, ValidationReport
 
-__all__ = ["DocumentLoader", "LoadOutcome", "check_document"]
+__all__ = ["DerivedView", "DocumentLoader", "LoadOutcome", "StagedChange", "check_document"]
 
 
 def check_document(validator: ShaclValidator, document: Document) -> tuple[Graph, ValidationReport]:
     """Parse and validate without storing anything. Raises ``ParseError`` for a document that does not parse."""
-    graph = to_rdflib_graph(parse_document(document.data, document.format, source=document.source))
-    return graph, validator.validate(graph)
+    _, graph, report = _check(validator, document)
+    return graph, report
+
+
+def _check(validator: ShaclValidator, document: Document) -> tuple[list[Any], Graph, ValidationReport]:
+    triples = parse_document(document.data, document.format, source=document.source)
+    graph = to_rdflib_graph(triples)
+    return triples, graph, validator.validate(graph)
+
+
+class StagedChange(Protocol):
+    """A derived structure's change for one graph, computed but not applied."""
+
+    def begin(self) -> None:
+        """Note the change as pending, before the store changes (so that a crash in between can be repaired)."""
+
+    def commit(self) -> None:
+        """Apply the change; the store already holds the new graph."""
+
+    def abort(self) -> None:
+        """Forget the change; the store was not changed."""
+
+
+class DerivedView(Protocol):
+    """Something derived from the graph (the search index) that must change in the same step as a document."""
+
+    def stage(self, graph: str, triples: Sequence[Any]) -> StagedChange:
+        """Compute the change that storing ``triples`` in ``graph`` makes, without applying it."""
 
 
 @dataclass(frozen=True)
@@ -31,9 +59,10 @@ class LoadOutcome:
 
 
 class DocumentLoader:
-    def __init__(self, store: GraphStore, validator: ShaclValidator) -> None:
+    def __init__(self, store: GraphStore, validator: ShaclValidator, views: Sequence[DerivedView] = ()) -> None:
         self._store = store
         self._validator = validator
+        self._views = tuple(views)
 
     def load(self, document: Document, graph: str | None = None) -> LoadOutcome:
         """Store ``document`` in its own graph (replacing what was there), or raise and store nothing.
@@ -41,9 +70,20 @@ class DocumentLoader:
         Validation runs on the document as written, before it enters the store: Oxigraph normalises typed
         literals (``xsd:nonNegativeInteger`` becomes ``xsd:integer``), so data read back would fail the shapes.
         """
-        parsed, report = check_document(self._validator, document)
+        triples, parsed, report = _check(self._validator, document)
         if not report.conforms:
             raise ValidationFailedError(document.source, report)
         name = graph or graph_name_for(parsed, document.data)
-        triples = self._store.replace_graph(name, document.data, document.format)
-        return LoadOutcome(document.source, name, triples, report)
+        # Every derived change is computed before anything is written, so that one that fails stops the publish.
+        changes = [view.stage(name, triples) for view in self._views]
+        for change in changes:
+            change.begin()
+        try:
+            count = self._store.replace_graph(name, document.data, document.format)
+        except BaseException:
+            for change in changes:
+                change.abort()
+            raise
+        for change in changes:
+            change.commit()
+        return LoadOutcome(document.source, name, count, report)

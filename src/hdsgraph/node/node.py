@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 from functools import cached_property
+from pathlib import Path
 
-from hdsgraph.catalogue import CatalogueReader
+from hdsgraph.catalogue import CatalogueReader, CatalogueSearch, DatasetIndexer, recover_pending, reindex
+from hdsgraph.catalogue.indexing import bulk_index, dataset_count
 from hdsgraph.core.config import Settings
 from hdsgraph.core.errors import ConfigError
 from hdsgraph.core.vocab import GraphNames
+from hdsgraph.index import SearchIndex
 from hdsgraph.ingest import DocumentLoader
 from hdsgraph.node.seeding import Progress, SeedReport, load_ontologies, load_seeds, ontology_hash
 from hdsgraph.node.state import NodeState
@@ -18,6 +21,8 @@ from hdsgraph.validation import ShaclValidator
 __all__ = ["Node"]
 
 log = logging.getLogger("hdsgraph.node")
+
+_INDEX_FILE = "index.sqlite"
 
 
 class Node:
@@ -37,12 +42,34 @@ class Node:
         return ShaclValidator.from_directories(self.settings.shapes_dir, self.settings.ontologies_dir)
 
     @cached_property
-    def loader(self) -> DocumentLoader:
-        return DocumentLoader(self.store, self.validator)
+    def index(self) -> SearchIndex:
+        """The search side index: a file beside the store, or in memory with an in-memory store."""
+        return SearchIndex(self.settings.data_dir / _INDEX_FILE if self.store_is_on_disk else None)
 
     @cached_property
-    def catalogue(self) -> CatalogueReader:
+    def loader(self) -> DocumentLoader:
+        # The index changes in the same step as each document (see DocumentLoader.load).
+        return DocumentLoader(self.store, self.validator, views=[DatasetIndexer(self.index)])
+
+    @cached_property
+    def reader(self) -> CatalogueReader:
         return CatalogueReader(self.store)
+
+    @cached_property
+    def catalogue(self) -> CatalogueSearch:
+        return CatalogueSearch(self.store, self.index, self.reader)
+
+    def reindex(self, progress: Progress | None = None) -> int:
+        """Rebuild the search index from the store; returns how many datasets it holds."""
+        return reindex(self.store, self.index, progress)
+
+    def bulk_load(self, path: Path) -> tuple[int, int]:
+        """Load an N-Quads file without per-document validation (restores, prepared catalogues), then index it.
+
+        Returns (quads in the store, datasets indexed from the file).
+        """
+        quads = self.store.bulk_load(path)
+        return quads, bulk_index(self.store, self.index, path)
 
     def prepare(self, progress: Progress | None = None) -> SeedReport | None:
         """Bring the store up to date with the checkout: ontologies when they changed, seeds when new.
@@ -56,6 +83,7 @@ class Node:
             log.info("loaded %d ontology and vocabulary graphs", count)
             state.ontology_hash = current
             self._save(state)
+        self._bring_index_up_to_date()
         if state.seeded or not self.settings.seed_on_first_start:
             return None
         report = load_seeds(self.loader, self.settings.seeds_dir, progress)
@@ -64,6 +92,15 @@ class Node:
         self._save(state)
         log.info("seeded %d documents (%d triples)", report.documents, report.triples)
         return report
+
+    def _bring_index_up_to_date(self) -> None:
+        # A crash between a store write and its index write leaves the graph marked: re-derive those. An index
+        # that holds another number of datasets than the store (deleted, or from another store) is rebuilt whole.
+        recover_pending(self.store, self.index)
+        in_store = dataset_count(self.store)
+        if in_store != len(self.index):
+            log.warning("the search index holds %d datasets, the store %d: rebuilding it", len(self.index), in_store)
+            self.reindex()
 
     @property
     def store_is_on_disk(self) -> bool:
@@ -83,6 +120,9 @@ class Node:
         return True
 
     def close(self) -> None:
+        index = self.__dict__.pop("index", None)
+        if index is not None:
+            index.close()
         self.store.close()
 
 

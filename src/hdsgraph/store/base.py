@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import BinaryIO
 
 from rdflib import Graph
@@ -40,6 +41,14 @@ class GraphStore(ABC):
     @abstractmethod
     def replace_graph(self, graph: str, document: bytes, format: RdfFormat, base_iri: str | None = None) -> int:
         """Make ``graph`` hold exactly the triples of ``document``, atomically; returns the number of triples."""
+
+    @abstractmethod
+    def bulk_load(self, path: Path) -> int:
+        """Add the quads of an N-Quads file (as ``export`` writes it) into their graphs, fast and unchecked.
+
+        For restoring an export or loading a prepared catalogue; returns the number of quads in the store after.
+        Not atomic: a failure can leave part of the file loaded.
+        """
 
     @abstractmethod
     def drop_graph(self, graph: str) -> bool:

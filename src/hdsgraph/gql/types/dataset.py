@@ -1,78 +1,242 @@
-"""``Dataset``: a DCAT-AP / HealthDCAT-AP dataset description, and its Relay connection."""
+"""``Dataset``: a DCAT-AP 3 / HealthDCAT-AP dataset description, every property of the profile."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
+from strawberry.types import Info
 
+from hdsgraph.catalogue.quality import from_json
 from hdsgraph.core import model
-from hdsgraph.gql.types.agent import Agent
-from hdsgraph.gql.types.concept import Concept
+from hdsgraph.core.vocab import DCAT, DCATAP, DCT, DPV, DQV, FOAF, GEODCATAP, HEALTHDCATAP, ODRL, RDFS
+from hdsgraph.gql.context import node_of
+from hdsgraph.gql.loaders import request_lang
+from hdsgraph.gql.types._resource import integer, resource_of, resources
+from hdsgraph.gql.types.agent import Agent, ContactPoint, agents
+from hdsgraph.gql.types.concept import Concept, concept, concepts
 from hdsgraph.gql.types.distribution import Distribution
+from hdsgraph.gql.types.period import PeriodOfTime
+from hdsgraph.gql.types.quality import Quality
+from hdsgraph.gql.types.scalars import Long
 
-__all__ = ["Dataset", "DatasetConnection", "DatasetEdge", "PageInfo"]
+__all__ = ["Dataset"]
+
+H = HEALTHDCATAP
 
 
-@strawberry.type(description="A dataset described with DCAT-AP 3 and HealthDCAT-AP.")
+def _ids(r: model.Resource, predicate: object) -> list[strawberry.ID]:
+    return [strawberry.ID(i) for i in r.iris(str(predicate))]
+
+
+@strawberry.type(description="A dataset described with DCAT-AP 3 and HealthDCAT-AP (release 8).")
 class Dataset:
     id: strawberry.ID = strawberry.field(description="The dataset's IRI.")
-    publisher: Agent | None = strawberry.field(description="dct:publisher")
-    themes: list[Concept] = strawberry.field(description="dcat:theme, EU data-theme concepts.")
-    health_categories: list[Concept] = strawberry.field(
-        description="healthdcatap:healthCategory, the EHDS Art. 51 categories of electronic health data."
-    )
-    distributions: list[Distribution] = strawberry.field(description="dcat:distribution")
-    _model: strawberry.Private[model.Dataset]
+    _r: strawberry.Private[model.Resource]
 
+    # -- text -------------------------------------------------------------------------------------------------
     @strawberry.field(description="dct:title in `lang`, else English.")
-    def title(self, lang: str | None = None) -> str | None:
-        return self._model.titles.get(lang)
+    def title(self, info: Info[Any, Any], lang: str | None = None) -> str | None:
+        return self._r.text(str(DCT.title)).get(request_lang(info, lang))
 
     @strawberry.field(description="dct:description in `lang`, else English.")
-    def description(self, lang: str | None = None) -> str | None:
-        return self._model.descriptions.get(lang)
+    def description(self, info: Info[Any, Any], lang: str | None = None) -> str | None:
+        return self._r.text(str(DCT.description)).get(request_lang(info, lang))
+
+    @strawberry.field(description='dcat:keyword in `lang` (English when there are none in it); all with `lang: "*"`.')
+    def keywords(self, info: Info[Any, Any], lang: str | None = None) -> list[str]:
+        wanted = (request_lang(info, lang) or "en").lower()
+        literals = self._r.literals(str(DCAT.keyword))
+        if wanted == "*":
+            return sorted({x.value for x in literals})
+        for tag in (wanted, wanted.split("-")[0], "en", ""):
+            found = sorted({x.value for x in literals if (x.language or "") == tag})
+            if found:
+                return found
+        return sorted({x.value for x in literals})
+
+    @strawberry.field(description="dct:identifier")
+    def identifiers(self) -> list[str]:
+        return sorted({x.value for x in self._r.literals(str(DCT.identifier))})
+
+    @strawberry.field(description="owl:versionInfo / dcat:version")
+    def version(self) -> str | None:
+        return self._r.first(str(DCAT.version)) or self._r.first("http://www.w3.org/2002/07/owl#versionInfo")
+
+    # -- classification ---------------------------------------------------------------------------------------
+    @strawberry.field(description="dcat:theme, EU data-theme concepts.")
+    async def themes(self, info: Info[Any, Any]) -> list[Concept]:
+        return await concepts(info, self._r.iris(str(DCAT.theme)))
+
+    @strawberry.field(description="healthdcatap:healthCategory, the EHDS Art. 51 categories of health data.")
+    async def health_categories(self, info: Info[Any, Any]) -> list[Concept]:
+        return await concepts(info, self._r.iris(str(H.healthCategory)))
+
+    @strawberry.field(description="healthdcatap:healthTheme")
+    async def health_themes(self, info: Info[Any, Any]) -> list[Concept]:
+        return await concepts(info, self._r.iris(str(H.healthTheme)))
+
+    @strawberry.field(description="dct:type, an EU dataset-type concept.")
+    async def type(self, info: Info[Any, Any]) -> Concept | None:
+        return await concept(info, self._r.iris(str(DCT.type)))
+
+    @strawberry.field(description="dct:accessRights: PUBLIC, RESTRICTED or NON_PUBLIC (the HealthDCAT-AP profile).")
+    async def access_rights(self, info: Info[Any, Any]) -> Concept | None:
+        return await concept(info, self._r.iris(str(DCT.accessRights)))
+
+    @strawberry.field(description="dct:conformsTo: standards (FHIR, OMOP-CDM, DICOM …).")
+    async def conforms_to(self, info: Info[Any, Any]) -> list[Concept]:
+        return await concepts(info, self._r.iris(str(DCT.conformsTo)))
+
+    @strawberry.field(description="healthdcatap:hasCodingSystem: coding systems (ICD-10, SNOMED CT, LOINC …).")
+    async def coding_systems(self, info: Info[Any, Any]) -> list[Concept]:
+        return await concepts(info, self._r.iris(str(H.hasCodingSystem)))
+
+    @strawberry.field(description="healthdcatap:hasCodeValues")
+    def code_values(self) -> list[str]:
+        return sorted({x.value for x in self._r.literals(str(H.hasCodeValues))})
+
+    @strawberry.field(description="dct:spatial: countries and places covered.")
+    async def spatial(self, info: Info[Any, Any]) -> list[Concept]:
+        return await concepts(info, self._r.iris(str(DCT.spatial)))
+
+    @strawberry.field(description="dct:language")
+    async def languages(self, info: Info[Any, Any]) -> list[Concept]:
+        return await concepts(info, self._r.iris(str(DCT.language)))
+
+    @strawberry.field(description="dct:accrualPeriodicity, an EU frequency concept.")
+    async def accrual_periodicity(self, info: Info[Any, Any]) -> Concept | None:
+        return await concept(info, self._r.iris(str(DCT.accrualPeriodicity)))
+
+    # -- agents -----------------------------------------------------------------------------------------------
+    @strawberry.field(description="dct:publisher")
+    async def publisher(self, info: Info[Any, Any]) -> Agent | None:
+        found = await agents(info, self._r.refs(str(DCT.publisher))[:1])
+        return found[0] if found else None
+
+    @strawberry.field(description="geodcatap:custodian: the health data holder.")
+    async def custodians(self, info: Info[Any, Any]) -> list[Agent]:
+        return await agents(info, self._r.refs(str(GEODCATAP.custodian)))
+
+    @strawberry.field(description="healthdcatap:hdab: the health data access body that grants access.")
+    async def hdab(self, info: Info[Any, Any]) -> Agent | None:
+        found = await agents(info, self._r.refs(str(H.hdab))[:1])
+        return found[0] if found else None
+
+    @strawberry.field(description="healthdcatap:hdabCoordinator")
+    async def hdab_coordinators(self, info: Info[Any, Any]) -> list[Agent]:
+        return await agents(info, self._r.refs(str(H.hdabCoordinator)))
+
+    @strawberry.field(description="dcat:contactPoint")
+    async def contact_points(self, info: Info[Any, Any]) -> list[ContactPoint]:
+        return [ContactPoint.of(r) for r in await resources(info, self._r.refs(str(DCAT.contactPoint)))]
+
+    # -- access -----------------------------------------------------------------------------------------------
+    @strawberry.field(description="dcat:distribution")
+    async def distributions(self, info: Info[Any, Any]) -> list[Distribution]:
+        return [Distribution.of(r) for r in await resources(info, self._r.refs(str(DCAT.distribution)))]
+
+    @strawberry.field(description="healthdcatap:analytics: distributions of aggregate outputs.")
+    async def analytics(self, info: Info[Any, Any]) -> list[Distribution]:
+        return [Distribution.of(r) for r in await resources(info, self._r.refs(str(H.analytics)))]
+
+    @strawberry.field(description="dcatap:applicableLegislation: ELI IRIs (the EHDS for every health dataset).")
+    def applicable_legislation(self) -> list[strawberry.ID]:
+        return _ids(self._r, DCATAP.applicableLegislation)
+
+    @strawberry.field(description="odrl:hasPolicy: IRIs of the usage policies offered for it.")
+    def policies(self) -> list[strawberry.ID]:
+        return _ids(self._r, ODRL.hasPolicy)
+
+    @strawberry.field(description="dcat:landingPage")
+    def landing_pages(self) -> list[str]:
+        return self._r.iris(str(DCAT.landingPage))
+
+    @strawberry.field(description="foaf:page: documentation.")
+    def pages(self) -> list[str]:
+        return self._r.iris(str(FOAF.page))
+
+    # -- population -------------------------------------------------------------------------------------------
+    @strawberry.field(description="healthdcatap:minTypicalAge")
+    def min_typical_age(self) -> int | None:
+        return integer(self._r, str(H.minTypicalAge))
+
+    @strawberry.field(description="healthdcatap:maxTypicalAge")
+    def max_typical_age(self) -> int | None:
+        return integer(self._r, str(H.maxTypicalAge))
+
+    @strawberry.field(description="healthdcatap:numberOfRecords")
+    def number_of_records(self) -> Long | None:
+        value = integer(self._r, str(H.numberOfRecords))
+        return Long(value) if value is not None else None
+
+    @strawberry.field(description="healthdcatap:numberOfUniqueIndividuals")
+    def number_of_unique_individuals(self) -> Long | None:
+        value = integer(self._r, str(H.numberOfUniqueIndividuals))
+        return Long(value) if value is not None else None
+
+    @strawberry.field(description="healthdcatap:populationCoverage in `lang`, else English.")
+    def population_coverage(self, info: Info[Any, Any], lang: str | None = None) -> str | None:
+        return self._r.text(str(H.populationCoverage)).get(request_lang(info, lang))
+
+    @strawberry.field(description="healthdcatap:hasStructuredData")
+    def has_structured_data(self) -> bool | None:
+        value = self._r.first(str(H.hasStructuredData))
+        return None if value is None else value.strip().lower() in ("true", "1")
+
+    @strawberry.field(description="healthdcatap:hasVariables: IRIs of the csvw:TableGroup data dictionaries.")
+    def variables(self) -> list[strawberry.ID]:
+        return _ids(self._r, H.hasVariables)
+
+    # -- time and provenance ----------------------------------------------------------------------------------
+    @strawberry.field(description="dct:issued, as published.")
+    def issued(self) -> str | None:
+        return self._r.first(str(DCT.issued))
+
+    @strawberry.field(description="dct:modified, as published.")
+    def modified(self) -> str | None:
+        return self._r.first(str(DCT.modified))
+
+    @strawberry.field(description="dct:temporal: the periods the data covers.")
+    async def temporal(self, info: Info[Any, Any]) -> list[PeriodOfTime]:
+        return [PeriodOfTime.of(r) for r in await resources(info, self._r.refs(str(DCT.temporal)))]
+
+    @strawberry.field(description="healthdcatap:retentionPeriod")
+    async def retention_period(self, info: Info[Any, Any]) -> PeriodOfTime | None:
+        found = await resource_of(info, self._r.refs(str(H.retentionPeriod)))
+        return PeriodOfTime.of(found) if found else None
+
+    @strawberry.field(description="dct:provenance: the provenance statement in `lang`, else English.")
+    async def provenance(self, info: Info[Any, Any], lang: str | None = None) -> str | None:
+        found = await resource_of(info, self._r.refs(str(DCT.provenance)))
+        return found.text(str(RDFS.label)).get(request_lang(info, lang)) if found else None
+
+    @strawberry.field(description="dct:relation: IRIs of related resources.")
+    def relations(self) -> list[strawberry.ID]:
+        return _ids(self._r, DCT.relation)
+
+    # -- rules of use -----------------------------------------------------------------------------------------
+    @strawberry.field(description="dpv:hasPurpose")
+    async def purposes(self, info: Info[Any, Any]) -> list[Concept]:
+        return await concepts(info, self._r.iris(str(DPV.hasPurpose)))
+
+    @strawberry.field(description="dpv:hasLegalBasis")
+    async def legal_bases(self, info: Info[Any, Any]) -> list[Concept]:
+        return await concepts(info, self._r.iris(str(DPV.hasLegalBasis)))
+
+    @strawberry.field(description="dpv:hasPersonalData: the categories of personal data it holds.")
+    async def personal_data(self, info: Info[Any, Any]) -> list[Concept]:
+        return await concepts(info, self._r.iris(str(DPV.hasPersonalData)))
+
+    @strawberry.field(description="dqv:hasQualityAnnotation: IRIs of quality annotations and certificates.")
+    def quality_annotations(self) -> list[strawberry.ID]:
+        return _ids(self._r, DQV.hasQualityAnnotation)
+
+    @strawberry.field(description="Metadata quality on the data.europa.eu MQA dimensions, with what is missing.")
+    def quality(self, info: Info[Any, Any]) -> Quality | None:
+        entry = node_of(info).index.entry(str(self.id))
+        return Quality.of(from_json(entry.quality)) if entry is not None and entry.quality else None
 
     @classmethod
-    def of(cls, d: model.Dataset) -> Dataset:
-        return cls(
-            id=strawberry.ID(d.id),
-            publisher=Agent.of(d.publisher) if d.publisher else None,
-            themes=[Concept.of(c) for c in d.themes],
-            health_categories=[Concept.of(c) for c in d.health_categories],
-            distributions=[Distribution.of(x) for x in d.distributions],
-            _model=d,
-        )
-
-
-@strawberry.type(description="Relay page information.")
-class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
-
-
-@strawberry.type
-class DatasetEdge:
-    cursor: str = strawberry.field(description="Opaque; pass it as `after` to continue after this dataset.")
-    node: Dataset
-
-
-@strawberry.type(description="A page of datasets (Relay connection).")
-class DatasetConnection:
-    total_count: int = strawberry.field(description="How many datasets match, on every page together.")
-    edges: list[DatasetEdge]
-    page_info: PageInfo
-
-    @classmethod
-    def of(cls, page: model.DatasetPage) -> DatasetConnection:
-        edges = [DatasetEdge(cursor=c, node=Dataset.of(d)) for c, d in zip(page.cursors, page.items, strict=True)]
-        return cls(
-            total_count=page.total_count,
-            edges=edges,
-            page_info=PageInfo(
-                has_next_page=page.has_next_page,
-                has_previous_page=page.has_previous_page,
-                start_cursor=page.cursors[0] if page.cursors else None,
-                end_cursor=page.cursors[-1] if page.cursors else None,
-            ),
-        )
+    def of(cls, r: model.Resource) -> Dataset:
+        return cls(id=strawberry.ID(r.id or ""), _r=r)

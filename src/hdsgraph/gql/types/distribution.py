@@ -1,14 +1,64 @@
-"""``Distribution``: one way to get at a dataset (a file, an API, a secure processing environment)."""
+"""``Distribution`` and ``DataService``: the ways to get at a dataset (a file, an API, a secure environment)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
+from strawberry.types import Info
 
 from hdsgraph.core import model
-from hdsgraph.gql.types.concept import Concept
+from hdsgraph.core.vocab import ADMS, DCAT, DCATAP, DCT
+from hdsgraph.gql.loaders import request_lang
+from hdsgraph.gql.types._resource import integer, resources
+from hdsgraph.gql.types.agent import Agent, agents
+from hdsgraph.gql.types.concept import Concept, concept, concepts
 from hdsgraph.gql.types.scalars import Long
 
-__all__ = ["Distribution"]
+__all__ = ["DataService", "Distribution"]
+
+
+@strawberry.type(description="A dcat:DataService: an API or environment that serves datasets.")
+class DataService:
+    id: strawberry.ID | None = strawberry.field(description="Its IRI; null when written without one.")
+    _r: strawberry.Private[model.Resource]
+
+    @strawberry.field(description="dct:title in `lang`, else English.")
+    def title(self, info: Info[Any, Any], lang: str | None = None) -> str | None:
+        return self._r.text(str(DCT.title)).get(request_lang(info, lang))
+
+    @strawberry.field(description="dct:description in `lang`, else English.")
+    def description(self, info: Info[Any, Any], lang: str | None = None) -> str | None:
+        return self._r.text(str(DCT.description)).get(request_lang(info, lang))
+
+    @strawberry.field(name="endpointURL", description="dcat:endpointURL")
+    def endpoint_url(self) -> list[str]:
+        return self._r.iris(str(DCAT.endpointURL))
+
+    @strawberry.field(description="dcat:endpointDescription")
+    def endpoint_description(self) -> list[str]:
+        return self._r.iris(str(DCAT.endpointDescription))
+
+    @strawberry.field(description="IRIs of the datasets it serves (dcat:servesDataset).")
+    def serves_datasets(self) -> list[strawberry.ID]:
+        return [strawberry.ID(i) for i in self._r.iris(str(DCAT.servesDataset))]
+
+    @strawberry.field(description="dct:accessRights")
+    async def access_rights(self, info: Info[Any, Any]) -> Concept | None:
+        return await concept(info, self._r.iris(str(DCT.accessRights)))
+
+    @strawberry.field(description="dct:license")
+    async def license(self, info: Info[Any, Any]) -> Concept | None:
+        return await concept(info, self._r.iris(str(DCT.license)))
+
+    @strawberry.field(description="dct:publisher")
+    async def publisher(self, info: Info[Any, Any]) -> Agent | None:
+        found = await agents(info, self._r.refs(str(DCT.publisher))[:1])
+        return found[0] if found else None
+
+    @classmethod
+    def of(cls, r: model.Resource) -> DataService:
+        return cls(id=strawberry.ID(r.id) if r.id else None, _r=r)
 
 
 @strawberry.type(description="A dcat:Distribution of a dataset.")
@@ -16,27 +66,73 @@ class Distribution:
     id: strawberry.ID | None = strawberry.field(
         description="The distribution's IRI; null for a distribution described without one (a blank node)."
     )
-    access_url: str | None = strawberry.field(name="accessURL", description="dcat:accessURL")
-    download_url: str | None = strawberry.field(name="downloadURL", description="dcat:downloadURL")
-    media_type: str | None = strawberry.field(description="dcat:mediaType, an IANA media type IRI.")
-    format: Concept | None = strawberry.field(description="dct:format, an EU file-type concept.")
-    license: Concept | None = strawberry.field(description="dct:license, an EU licence concept.")
-    byte_size: Long | None = strawberry.field(description="dcat:byteSize in bytes.")
-    _titles: strawberry.Private[model.LangText]
+    _r: strawberry.Private[model.Resource]
 
     @strawberry.field(description="dct:title in `lang`, else English.")
-    def title(self, lang: str | None = None) -> str | None:
-        return self._titles.get(lang)
+    def title(self, info: Info[Any, Any], lang: str | None = None) -> str | None:
+        return self._r.text(str(DCT.title)).get(request_lang(info, lang))
+
+    @strawberry.field(description="dct:description in `lang`, else English.")
+    def description(self, info: Info[Any, Any], lang: str | None = None) -> str | None:
+        return self._r.text(str(DCT.description)).get(request_lang(info, lang))
+
+    @strawberry.field(name="accessURL", description="dcat:accessURL")
+    def access_url(self) -> str | None:
+        return self._r.first(str(DCAT.accessURL))
+
+    @strawberry.field(name="downloadURL", description="dcat:downloadURL")
+    def download_url(self) -> str | None:
+        return self._r.first(str(DCAT.downloadURL))
+
+    @strawberry.field(description="dcat:mediaType, an IANA media type IRI.")
+    def media_type(self) -> str | None:
+        return self._r.first(str(DCAT.mediaType))
+
+    @strawberry.field(description="dct:format, an EU file-type concept.")
+    async def format(self, info: Info[Any, Any]) -> Concept | None:
+        return await concept(info, self._r.iris(str(DCT.format)))
+
+    @strawberry.field(description="dct:license, an EU licence concept.")
+    async def license(self, info: Info[Any, Any]) -> Concept | None:
+        return await concept(info, self._r.iris(str(DCT.license)))
+
+    @strawberry.field(description="dcat:byteSize: the size in bytes (a Long: files past 2 GB are common).")
+    def byte_size(self) -> Long | None:
+        value = integer(self._r, str(DCAT.byteSize))
+        return Long(value) if value is not None else None
+
+    @strawberry.field(description="adms:status, an EU distribution-status concept.")
+    async def status(self, info: Info[Any, Any]) -> Concept | None:
+        return await concept(info, self._r.iris(str(ADMS.status)))
+
+    @strawberry.field(description="dcatap:availability, an EU planned-availability concept.")
+    async def availability(self, info: Info[Any, Any]) -> Concept | None:
+        return await concept(info, self._r.iris(str(DCATAP.availability)))
+
+    @strawberry.field(description="dct:language, EU language concepts.")
+    async def languages(self, info: Info[Any, Any]) -> list[Concept]:
+        return await concepts(info, self._r.iris(str(DCT.language)))
+
+    @strawberry.field(description="dct:conformsTo: standards the distribution follows.")
+    async def conforms_to(self, info: Info[Any, Any]) -> list[Concept]:
+        return await concepts(info, self._r.iris(str(DCT.conformsTo)))
+
+    @strawberry.field(description="dcatap:applicableLegislation: ELI IRIs.")
+    def applicable_legislation(self) -> list[strawberry.ID]:
+        return [strawberry.ID(i) for i in self._r.iris(str(DCATAP.applicableLegislation))]
+
+    @strawberry.field(description="dct:issued, as published.")
+    def issued(self) -> str | None:
+        return self._r.first(str(DCT.issued))
+
+    @strawberry.field(description="dct:modified, as published.")
+    def modified(self) -> str | None:
+        return self._r.first(str(DCT.modified))
+
+    @strawberry.field(description="dcat:accessService: the services that give access to it.")
+    async def access_services(self, info: Info[Any, Any]) -> list[DataService]:
+        return [DataService.of(r) for r in await resources(info, self._r.refs(str(DCAT.accessService)))]
 
     @classmethod
-    def of(cls, d: model.Distribution) -> Distribution:
-        return cls(
-            id=strawberry.ID(d.id) if d.id else None,
-            access_url=d.access_url,
-            download_url=d.download_url,
-            media_type=d.media_type,
-            format=Concept.of(d.format) if d.format else None,
-            license=Concept.of(d.licence) if d.licence else None,
-            byte_size=Long(d.byte_size) if d.byte_size is not None else None,
-            _titles=d.titles,
-        )
+    def of(cls, r: model.Resource) -> Distribution:
+        return cls(id=strawberry.ID(r.id) if r.id else None, _r=r)

@@ -1,0 +1,143 @@
+"""Dataset search as clients ask for it: filter values checked against the vocabularies, facets labelled.
+
+The index answers; this service makes sure it is asked something meaningful. A filter value that no vocabulary
+knows, or that belongs to another vocabulary than the field's, is an error naming the value and what the field
+accepts, rather than a silent empty result.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from hdsgraph.catalogue.reader import CatalogueReader
+from hdsgraph.core.errors import BadInputError
+from hdsgraph.core.model import LangText
+from hdsgraph.core.vocab import SKOS
+from hdsgraph.index import Field, SearchIndex, SearchQuery, SearchResult
+from hdsgraph.store.base import GraphStore
+
+__all__ = ["MAX_PAGE_SIZE", "CatalogueSearch", "FacetBucket", "SearchPage"]
+
+MAX_PAGE_SIZE = 100
+MAX_FILTER_VALUES = 100
+_EXAMPLES = 8
+_SCHEMES = f"SELECT ?c ?scheme WHERE {{ GRAPH ?g {{ ?c <{SKOS.inScheme}> ?scheme }} }}"
+
+
+@dataclass(frozen=True)
+class FacetBucket:
+    value: str
+    labels: LangText
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    result: SearchResult
+    facets: dict[Field, tuple[FacetBucket, ...]]
+
+
+class CatalogueSearch:
+    def __init__(self, store: GraphStore, index: SearchIndex, reader: CatalogueReader) -> None:
+        self._store = store
+        self._index = index
+        self._reader = reader
+        self._lock = threading.Lock()
+        self._scheme_of: dict[str, str] | None = None
+        self._labels: dict[str, LangText] = {}
+
+    def search(self, query: SearchQuery) -> SearchPage:
+        self.check(query)
+        result = self._index.search(query)
+        facets = {
+            field: tuple(FacetBucket(v, self.label(field, v), n) for v, n in buckets)
+            for field, buckets in result.facets.items()
+        }
+        return SearchPage(result, facets)
+
+    def check(self, query: SearchQuery) -> None:
+        """Raise ``BadInputError`` for the first value of ``query`` that is outside what is accepted."""
+        if not 0 <= query.first <= MAX_PAGE_SIZE:
+            raise BadInputError(
+                f"first={query.first} is outside the page-size limit; give 0 to {MAX_PAGE_SIZE}", value=query.first
+            )
+        for name, low, high in (
+            ("ageRange", query.age_min, query.age_max),
+            ("modifiedAfter/modifiedBefore", query.modified_after, query.modified_before),
+            ("issuedAfter/issuedBefore", query.issued_after, query.issued_before),
+        ):
+            if low is not None and high is not None and low > high:
+                raise BadInputError(
+                    f"filter.{name}: the range starts after it ends ({low} > {high})", value=[low, high]
+                )
+        for bound in (query.age_min, query.age_max, query.min_individuals):
+            if bound is not None and bound < 0:
+                raise BadInputError(f"filter: {bound} is negative; ages and counts start at 0", value=bound)
+        for field, values in query.filters.items():
+            if len(values) > MAX_FILTER_VALUES:
+                raise BadInputError(
+                    f"filter.{field.spec.name}: {len(values)} values is over the limit of {MAX_FILTER_VALUES}",
+                    value=len(values),
+                )
+            for value in sorted(values):
+                self._check_value(field, value)
+
+    def _check_value(self, field: Field, value: str) -> None:
+        name = field.spec.name
+        if field.spec.literal:
+            return
+        scheme = field.spec.scheme
+        if scheme is None:
+            known = self._index.known_values(field)
+            if value not in known:
+                raise BadInputError(
+                    f"filter.{name}: {value!r} is not the IRI of an agent that any dataset of this node names as "
+                    f"{field.name.lower()}; accepted: {_examples(known)}",
+                    value=value,
+                )
+            return
+        schemes = self._schemes()
+        found = schemes.get(value)
+        accepted = sorted(c for c, s in schemes.items() if s == scheme)
+        if found is None:
+            raise BadInputError(
+                f"filter.{name}: {value!r} is not a concept of any vocabulary this node knows; {name} accepts "
+                f"concepts of <{scheme}>, such as {_examples(accepted)}",
+                value=value,
+            )
+        if found != scheme:
+            raise BadInputError(
+                f"filter.{name}: {value!r} is a concept of <{found}>, another vocabulary; {name} accepts concepts "
+                f"of <{scheme}>, such as {_examples(accepted)}",
+                value=value,
+            )
+
+    def label(self, field: Field, value: str) -> LangText:
+        if field.spec.literal:
+            return LangText({"": value})
+        if field.spec.scheme is None:
+            names = self._index.agent_names(value)
+            return LangText(names) if names else LangText()
+        self._schemes()
+        return self._labels.get(value, LangText())
+
+    def _schemes(self) -> dict[str, str]:
+        """Concept IRI -> scheme IRI for every concept in the store, read once (vocabularies change with releases)."""
+        with self._lock:
+            if self._scheme_of is None:
+                scheme_of: dict[str, str] = {}
+                for row in self._store.select(_SCHEMES):
+                    scheme_of.setdefault(str(row["c"]), str(row["scheme"]))
+                concepts = self._reader.concepts(sorted(scheme_of))
+                self._labels = {iri: c.labels for iri, c in concepts.items()}
+                self._scheme_of = scheme_of
+            return self._scheme_of
+
+
+def _examples(values: object) -> str:
+    ordered = sorted(values)  # type: ignore[call-overload]
+    if not ordered:
+        return "(none on this node yet)"
+    shown = ", ".join(f"<{v}>" for v in ordered[:_EXAMPLES])
+    return shown + (f" and {len(ordered) - _EXAMPLES} more" if len(ordered) > _EXAMPLES else "")

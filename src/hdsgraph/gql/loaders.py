@@ -1,0 +1,49 @@
+"""DataLoaders, one set per request: every reference a response needs is read in one batch per kind (no N+1)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+from strawberry.types import Info
+
+from hdsgraph.core import model
+from hdsgraph.gql.context import node_of
+
+__all__ = ["Loaders", "loaders_of", "request_lang"]
+
+_KEY = "loaders"
+
+
+@dataclass
+class Loaders:
+    resources: DataLoader[str, model.Resource | None]
+    concepts: DataLoader[str, model.Concept]
+
+
+def loaders_of(info: Info[Any, Any]) -> Loaders:
+    """The request's loaders, made on first use and kept in its context."""
+    context = info.context
+    loaders: Loaders | None = context.get(_KEY)
+    if loaders is None:
+        node = node_of(info)
+
+        async def resources(iris: Sequence[str]) -> list[model.Resource | None]:
+            found = await asyncio.to_thread(node.reader.describe, list(iris))
+            return [found.get(i) for i in iris]
+
+        async def concepts(iris: Sequence[str]) -> list[model.Concept]:
+            found = await asyncio.to_thread(node.reader.concepts, list(iris))
+            return [found.get(i) or model.Concept(i) for i in iris]
+
+        loaders = Loaders(DataLoader(load_fn=resources), DataLoader(load_fn=concepts))
+        context[_KEY] = loaders
+    return loaders
+
+
+def request_lang(info: Info[Any, Any], lang: str | None) -> str | None:
+    """A field's own ``lang``, else the one the request gave ``datasets(lang:)``, else none (English)."""
+    return lang if lang else info.context.get("lang")

@@ -1,0 +1,82 @@
+"""``Catalog``: the node's dcat:Catalog, the entry point harvesters start from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from hdsgraph.core import model
+from hdsgraph.core.vocab import DCAT, DCATAP, DCT, FOAF
+from hdsgraph.gql.context import node_of
+from hdsgraph.gql.loaders import request_lang
+from hdsgraph.gql.types._resource import resources
+from hdsgraph.gql.types.agent import Agent, agents
+from hdsgraph.gql.types.concept import Concept, concept, concepts
+from hdsgraph.gql.types.distribution import DataService
+
+__all__ = ["Catalog"]
+
+
+@strawberry.type(description="A dcat:Catalog: this node's catalogue of datasets and services.")
+class Catalog:
+    id: strawberry.ID | None
+    _r: strawberry.Private[model.Resource]
+
+    @strawberry.field(description="dct:title in `lang`, else English.")
+    def title(self, info: Info[Any, Any], lang: str | None = None) -> str | None:
+        return self._r.text(str(DCT.title)).get(request_lang(info, lang))
+
+    @strawberry.field(description="dct:description in `lang`, else English.")
+    def description(self, info: Info[Any, Any], lang: str | None = None) -> str | None:
+        return self._r.text(str(DCT.description)).get(request_lang(info, lang))
+
+    @strawberry.field(description="dct:publisher")
+    async def publisher(self, info: Info[Any, Any]) -> Agent | None:
+        found = await agents(info, self._r.refs(str(DCT.publisher))[:1])
+        return found[0] if found else None
+
+    @strawberry.field(description="foaf:homepage")
+    def homepage(self) -> str | None:
+        return self._r.first(str(FOAF.homepage))
+
+    @strawberry.field(description="dct:language")
+    async def languages(self, info: Info[Any, Any]) -> list[Concept]:
+        return await concepts(info, self._r.iris(str(DCT.language)))
+
+    @strawberry.field(description="dct:license")
+    async def license(self, info: Info[Any, Any]) -> Concept | None:
+        return await concept(info, self._r.iris(str(DCT.license)))
+
+    @strawberry.field(description="dcat:themeTaxonomy: the concept schemes its themes come from.")
+    def theme_taxonomies(self) -> list[strawberry.ID]:
+        return [strawberry.ID(i) for i in self._r.iris(str(DCAT.themeTaxonomy))]
+
+    @strawberry.field(description="dct:spatial")
+    async def spatial(self, info: Info[Any, Any]) -> list[Concept]:
+        return await concepts(info, self._r.iris(str(DCT.spatial)))
+
+    @strawberry.field(description="dcatap:applicableLegislation")
+    def applicable_legislation(self) -> list[strawberry.ID]:
+        return [strawberry.ID(i) for i in self._r.iris(str(DCATAP.applicableLegislation))]
+
+    @strawberry.field(description="dct:issued")
+    def issued(self) -> str | None:
+        return self._r.first(str(DCT.issued))
+
+    @strawberry.field(description="dct:modified")
+    def modified(self) -> str | None:
+        return self._r.first(str(DCT.modified))
+
+    @strawberry.field(description="dcat:service")
+    async def services(self, info: Info[Any, Any]) -> list[DataService]:
+        return [DataService.of(r) for r in await resources(info, self._r.refs(str(DCAT.service)))]
+
+    @strawberry.field(description="How many datasets the node holds (page through them with `datasets`).")
+    def dataset_count(self, info: Info[Any, Any]) -> int:
+        return len(node_of(info).index)
+
+    @classmethod
+    def of(cls, r: model.Resource) -> Catalog:
+        return cls(id=strawberry.ID(r.id) if r.id else None, _r=r)

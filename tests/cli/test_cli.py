@@ -136,3 +136,22 @@ def test_a_seed_that_does_not_conform_stops_with_its_report(
     err = capsys.readouterr().err
     assert "bad.ttl: 1 SHACL violation; nothing was stored" in err
     assert "property healthdcatap:hasStructuredData" in err
+
+
+def test_export_then_bulk_load_elsewhere_then_reindex(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["load", str(BLADDER), str(PARKINSON)]) == 0
+    dump = tmp_path / "dump.nq"
+    assert main(["export", "-o", str(dump)]) == 0
+    other = tmp_path / "restored"
+    assert main(["load", "--bulk", str(dump), "--data", str(other)]) == 0
+    assert "2 datasets indexed from the file" in capsys.readouterr().out
+    (other / "index.sqlite").unlink()  # the index is derived: losing it loses nothing
+    for suffix in ("-wal", "-shm"):
+        (other / f"index.sqlite{suffix}").unlink(missing_ok=True)
+    assert main(["reindex", "--data", str(other)]) == 0
+    assert "indexed 2 datasets" in capsys.readouterr().out
+
+
+def test_bulk_load_reads_n_quads_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["load", "--bulk", "--format", "turtle", str(BLADDER)]) == 2
+    assert "--bulk reads N-Quads only" in capsys.readouterr().err

@@ -193,6 +193,7 @@ def dataset_count(store: GraphStore) -> int:
 
 
 Progress = Callable[[int, int, str], None]  # (graphs done, graphs in all, the graph just done)
+_PROGRESS_EVERY = 1000
 
 
 def read_entries(store: GraphStore, graphs: Sequence[str], progress: Progress | None = None) -> Iterator[IndexEntry]:
@@ -202,7 +203,7 @@ def read_entries(store: GraphStore, graphs: Sequence[str], progress: Progress | 
         store.export(buffer, graph)
         quads = ox.parse(buffer.getvalue(), format=ox.RdfFormat.N_QUADS)
         yield from entries_from_triples(quads, graph)
-        if progress is not None:
+        if progress is not None and (n % _PROGRESS_EVERY == 0 or n == len(graphs)):
             progress(n, len(graphs), graph)
 
 

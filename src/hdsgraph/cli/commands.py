@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from typing import Any
 
 from hdsgraph.cli.progress import ProgressBar
@@ -14,7 +15,7 @@ from hdsgraph.ingest import Document, check_document
 from hdsgraph.node import Node
 from hdsgraph.validation import ShaclValidator
 
-__all__ = ["export", "load", "schema", "serve", "validate"]
+__all__ = ["export", "load", "reindex", "schema", "serve", "validate"]
 
 
 def _settings(args: argparse.Namespace, **flags: Any) -> Settings:
@@ -44,6 +45,8 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def load(args: argparse.Namespace) -> int:
+    if args.bulk:
+        return _bulk_load(args)
     settings = _settings(args)
     fmt = RdfFormat.from_name(args.format) if args.format else None
     documents = [Document.from_file(path, fmt) for path in args.files]
@@ -70,6 +73,35 @@ def load(args: argparse.Namespace) -> int:
     if failed:
         print(f"{failed} of {len(documents)} file(s) not loaded", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _bulk_load(args: argparse.Namespace) -> int:
+    if args.format and RdfFormat.from_name(args.format) is not RdfFormat.N_QUADS:
+        raise ConfigError(f"--bulk reads N-Quads only, not {args.format!r}; leave --format out or give nquads")
+    node = Node(_settings(args))
+    try:
+        node.prepare(ProgressBar("seeding"))
+        for path in args.files:
+            started = time.perf_counter()
+            quads, datasets = node.bulk_load(path)
+            print(
+                f"{path}: loaded in {time.perf_counter() - started:.1f} s; the store holds {quads} quads, "
+                f"{datasets} datasets indexed from the file"
+            )
+    finally:
+        node.close()
+    return 0
+
+
+def reindex(args: argparse.Namespace) -> int:
+    node = Node(_settings(args))
+    try:
+        started = time.perf_counter()
+        count = node.reindex(ProgressBar("indexing"))
+        print(f"indexed {count} datasets in {time.perf_counter() - started:.1f} s")
+    finally:
+        node.close()
+    return 0
 
 
 def validate(args: argparse.Namespace) -> int:

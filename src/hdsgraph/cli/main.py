@@ -1,4 +1,4 @@
-"""``hdsgraph serve | load | validate | export | schema``: the node from the command line.
+"""``hdsgraph serve | load | validate | export | reindex | schema``: the node from the command line.
 
 Exit codes: 0 success, 1 invalid data (SHACL violations, a file that did not load), 2 bad usage or settings.
 """
@@ -35,6 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
     load = sub.add_parser("load", help="validate RDF files and store each in its own graph, all or nothing per file")
     load.add_argument("files", nargs="+", type=Path, metavar="FILE")
     load.add_argument("--format", help="RDF format of every file (default: from the extension)")
+    load.add_argument(
+        "--bulk",
+        action="store_true",
+        help="N-Quads files (as `export` writes them) loaded fast without SHACL checks: for restoring an export or "
+        "a catalogue prepared and checked elsewhere; indexed for search in the same run",
+    )
     _data_option(load)
     load.set_defaults(run=commands.load)
 
@@ -48,6 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--graph", help="export only this named graph")
     _data_option(export)
     export.set_defaults(run=commands.export)
+
+    reindex = sub.add_parser("reindex", help="rebuild the search index from the store")
+    _data_option(reindex)
+    reindex.set_defaults(run=commands.reindex)
 
     schema = sub.add_parser("schema", help="print the GraphQL schema (SDL)")
     schema.set_defaults(run=commands.schema)

@@ -212,3 +212,27 @@ def test_pending_marks_survive_until_cleared(tmp_path: Path) -> None:
     again.replace_graph("urn:g:x", [])  # writing the graph's entries clears its mark in the same transaction
     assert again.pending() == []
     again.close()
+
+
+def test_a_snapshot_makes_restarts_cheap_and_later_writes_replay(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    ix = SearchIndex(path)
+    ix.rebuild(CATALOGUE)  # a rebuild leaves a snapshot
+    ix.replace_graph("urn:g:zika", [entry("zika", "Zika surveillance")])
+    ix.replace_graph("urn:g:bladder", [])
+    query = SearchQuery(sort=SortKey.TITLE, facets=(Field.THEME,))
+    expected = ix.search(query)
+    # A crash: no close, so the snapshot predates the last two writes. Opening replays them from the database.
+    again = SearchIndex(path)
+    assert again.search(query) == expected
+    again.close()  # closing folds the changes into a new snapshot
+    assert SearchIndex(path).search(query) == expected
+
+
+def test_a_damaged_snapshot_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    ix = SearchIndex(path)
+    ix.rebuild(CATALOGUE)
+    ix.close()
+    (tmp_path / "index.snapshot.npz").write_bytes(b"not numpy")
+    assert len(SearchIndex(path)) == len(CATALOGUE)

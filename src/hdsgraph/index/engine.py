@@ -1,6 +1,7 @@
 """The in-memory search engine: columns, postings and bitmaps over every dataset, answering in milliseconds.
 
-Each dataset has a slot, its persistent id in the index database, so positions survive restarts. A search is a few
+Each dataset has a slot, its persistent id in the index database, so positions survive restarts. Postings are a
+compact base (from the last snapshot) plus a delta of what changed since (see ``_postings``). A search is a few
 vectorised steps over boolean masks of all slots: text (AND of words), filters (OR within a field, AND across),
 ranges, then facet counts with ``bincount`` and a top-k selection with ``partition``, never a sort of everything.
 Not thread-safe by itself; ``SearchIndex`` serialises access.
@@ -9,14 +10,15 @@ Not thread-safe by itself; ``SearchIndex`` serialises access.
 from __future__ import annotations
 
 import bisect
-from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from hdsgraph.core.errors import BadInputError
 from hdsgraph.index import cursor as cursors
+from hdsgraph.index._postings import Base, Builder, Delta, merge
 from hdsgraph.index.entry import IndexEntry, date_key
 from hdsgraph.index.fields import Field
 from hdsgraph.index.query import SearchQuery, SearchResult, SortKey
@@ -35,93 +37,155 @@ _PREFIX_WEIGHT = 0.5
 _NUMERIC = ("min_age", "max_age", "individuals", "modified", "issued")
 
 
-class _Postings:
-    """Slots holding one word (with its weight there) or one field value."""
-
-    __slots__ = ("slots", "weights")
-
-    def __init__(self, weighted: bool) -> None:
-        self.slots = array("i")
-        self.weights = array("f") if weighted else None
-
-    def add(self, slot: int, weight: float = 0.0) -> None:
-        self.slots.append(slot)
-        if self.weights is not None:
-            self.weights.append(weight)
-
-    def remove(self, slot: int) -> None:
-        i = self.slots.index(slot)
-        del self.slots[i]
-        if self.weights is not None:
-            del self.weights[i]
-
-    def slot_array(self) -> npt.NDArray[np.int32]:
-        return np.array(self.slots, dtype=np.int32)
-
-    def weight_array(self) -> npt.NDArray[np.float32]:
-        assert self.weights is not None
-        return np.array(self.weights, dtype=np.float32)
-
-
 class IndexEngine:
     def __init__(self) -> None:
         self._size = 0  # one more than the highest slot in use
         self._alive: Mask = np.zeros(1024, dtype=np.bool_)
+        self._valid: Mask = np.zeros(1024, dtype=np.bool_)  # the slot's base postings are current
         self._columns: dict[str, Floats] = {name: np.full(1024, np.nan) for name in _NUMERIC}
-        self._entries: dict[int, IndexEntry] = {}
+        self._iris: list[str | None] = []
+        self._titles: list[str] = []
         self._slot_of: dict[str, int] = {}
         self._names: dict[str, dict[str, str]] = {}  # agent IRI -> language -> name, as the datasets give them
-        self._words: dict[str, _Postings] = {}
-        self._values: dict[Field, dict[str, _Postings]] = {f: {} for f in Field}
+        self._words = Base.empty(weighted=True)
+        self._values: dict[Field, Base] = {f: Base.empty(weighted=False) for f in Field}
+        self._delta_words = Delta()
+        self._delta_values: dict[Field, Delta] = {f: Delta() for f in Field}
+        self._delta_keys: dict[int, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]] = {}
         # Derived structures, rebuilt on first use after a change.
         self._sorted_words: list[str] | None = None
         self._pairs: dict[Field, tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], list[str]]] = {}
         self._iri_order: tuple[list[str], npt.NDArray[np.int64]] | None = None
         self._title_order: tuple[list[tuple[str, str]], Floats] | None = None
 
+    # -- building and snapshots ------------------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, rows: Iterable[tuple[int, IndexEntry]]) -> IndexEngine:
+        """An engine holding ``rows`` (slot, entry), built in bulk."""
+        engine = cls()
+        engine.add_many(rows)
+        return engine
+
+    def add_many(self, rows: Iterable[tuple[int, IndexEntry]]) -> None:
+        """``add`` for many entries at once: their postings go straight into the base, built in bulk (vectorised),
+        rather than one Python append at a time into the delta."""
+        words = Builder(weighted=True)
+        values = {f: Builder(weighted=False) for f in Field}
+        slots = []
+        for slot, entry in rows:
+            if slot < self._size and self._alive[slot]:
+                self.remove(slot)
+            old = self._slot_of.get(entry.iri)
+            if old is not None:
+                self.remove(old)
+            self._place(slot, entry)
+            slots.append(slot)
+            words.add(slot, entry.terms.keys(), entry.terms.values())
+            for field in Field:
+                values[field].add(slot, entry.values.get(field.name, ()))
+        valid = self._valid[: self._size]
+        empty = Delta()
+        self._words = merge(self._words, valid, empty, True, extra=words.base())
+        self._values = {f: merge(self._values[f], valid, empty, False, extra=values[f].base()) for f in Field}
+        self._valid[np.array(slots, dtype=np.int64)] = True
+        self._sorted_words = None
+        self._changed()
+
+    def compacted(self) -> IndexEngine:
+        """The same contents with every change folded into the base (what a snapshot stores)."""
+        n = self._size
+        valid = self._valid[:n] & self._alive[:n]
+        if not self._delta_keys and all(
+            bool(np.all(valid[b.slots])) for b in (self._words, *self._values.values()) if len(b.slots)
+        ):
+            return self  # nothing to fold in
+        words = merge(self._words, valid, self._delta_words, weighted=True)
+        values = {f: merge(self._values[f], valid, self._delta_values[f], weighted=False) for f in Field}
+        engine = IndexEngine()
+        engine._grow(n)
+        engine._alive[:n] = self._alive[:n]
+        engine._valid[:n] = self._alive[:n]
+        for name, column in self._columns.items():
+            engine._columns[name][:n] = column[:n]
+        engine._iris, engine._titles = list(self._iris), list(self._titles)
+        engine._slot_of, engine._names = dict(self._slot_of), dict(self._names)
+        engine._words, engine._values = words, values
+        return engine
+
+    def state(self) -> tuple[dict[str, Any], dict[str, npt.NDArray[Any]]]:
+        """The engine as JSON-able metadata and arrays; only for a compacted engine (no delta)."""
+        if self._delta_keys:
+            raise ValueError("only a compacted engine has a state; call compacted() first")
+        n = self._size
+        meta = {
+            "size": n,
+            "iris": self._iris,
+            "titles": self._titles,
+            "names": self._names,
+            "words": self._words.names,
+            "values": {f.name: self._values[f].names for f in Field},
+        }
+        arrays: dict[str, npt.NDArray[Any]] = {"alive": self._alive[:n]}
+        arrays |= {f"column_{name}": column[:n] for name, column in self._columns.items()}
+        arrays |= {"words_offsets": self._words.offsets, "words_slots": self._words.slots}
+        assert self._words.weights is not None
+        arrays["words_weights"] = self._words.weights
+        for f in Field:
+            arrays[f"values_{f.name}_offsets"] = self._values[f].offsets
+            arrays[f"values_{f.name}_slots"] = self._values[f].slots
+        return meta, arrays
+
+    @classmethod
+    def from_state(cls, meta: dict[str, Any], arrays: dict[str, npt.NDArray[Any]]) -> IndexEngine:
+        engine = cls()
+        n = int(meta["size"])
+        engine._grow(n)
+        engine._alive[:n] = arrays["alive"]
+        engine._valid[:n] = arrays["alive"]
+        for name in _NUMERIC:
+            engine._columns[name][:n] = arrays[f"column_{name}"]
+        engine._iris = list(meta["iris"])
+        engine._titles = list(meta["titles"])
+        engine._slot_of = {iri: slot for slot, iri in enumerate(engine._iris) if iri is not None}
+        engine._names = dict(meta["names"])
+        engine._words = Base.of(meta["words"], arrays["words_offsets"], arrays["words_slots"], arrays["words_weights"])
+        engine._values = {
+            f: Base.of(
+                meta["values"][f.name], arrays[f"values_{f.name}_offsets"], arrays[f"values_{f.name}_slots"], None
+            )
+            for f in Field
+        }
+        return engine
+
     # -- changes ---------------------------------------------------------------------------------------------
 
     def add(self, slot: int, entry: IndexEntry) -> None:
         """Put ``entry`` in ``slot``, replacing what the slot or the entry's IRI held before."""
-        if slot in self._entries:
+        if slot < self._size and self._alive[slot]:
             self.remove(slot)
         old = self._slot_of.get(entry.iri)
         if old is not None:
             self.remove(old)
+        self._place(slot, entry)
+        for word, weight in entry.terms.items():
+            if self._delta_words.add(word, slot, weight) and word not in self._words.ids:
+                self._sorted_words = None
+        values = {f.name: entry.values.get(f.name, ()) for f in Field}
+        for field in Field:
+            for value in values[field.name]:
+                self._delta_values[field].add(value, slot)
+        self._delta_keys[slot] = (tuple(entry.terms), values)
+        self._changed()
+
+    def _place(self, slot: int, entry: IndexEntry) -> None:
         self._grow(slot + 1)
         self._alive[slot] = True
-        self._entries[slot] = entry
+        self._valid[slot] = False
+        self._iris[slot] = entry.iri
+        self._titles[slot] = entry.title
         self._slot_of[entry.iri] = slot
-        for word, weight in entry.terms.items():
-            postings = self._words.get(word)
-            if postings is None:
-                postings = self._words[word] = _Postings(weighted=True)
-                self._sorted_words = None
-            postings.add(slot, weight)
-        for field in Field:
-            for value in entry.values.get(field.name, ()):
-                self._values[field].setdefault(value, _Postings(weighted=False)).add(slot)
-        self._set_columns(slot, entry)
         self._names.update(entry.names)
-        self._changed()
-
-    def remove(self, slot: int) -> None:
-        entry = self._entries.pop(slot, None)
-        if entry is None:
-            return
-        self._alive[slot] = False
-        if self._slot_of.get(entry.iri) == slot:
-            del self._slot_of[entry.iri]
-        for word in entry.terms:
-            self._words[word].remove(slot)
-        for field in Field:
-            for value in entry.values.get(field.name, ()):
-                self._values[field][value].remove(slot)
-        for name in _NUMERIC:
-            self._columns[name][slot] = np.nan
-        self._changed()
-
-    def _set_columns(self, slot: int, entry: IndexEntry) -> None:
         values = {
             "min_age": entry.min_age,
             "max_age": entry.max_age,
@@ -132,13 +196,39 @@ class IndexEngine:
         for name, value in values.items():
             self._columns[name][slot] = np.nan if value is None else float(value)
 
+    def remove(self, slot: int) -> None:
+        if slot >= self._size or not self._alive[slot]:
+            return
+        self._alive[slot] = False
+        self._valid[slot] = False
+        iri = self._iris[slot]
+        if iri is not None and self._slot_of.get(iri) == slot:
+            del self._slot_of[iri]
+        self._iris[slot] = None
+        keys = self._delta_keys.pop(slot, None)
+        if keys is not None:
+            words, values = keys
+            for word in words:
+                self._delta_words.remove(word, slot)
+            for field in Field:
+                for value in values[field.name]:
+                    self._delta_values[field].remove(value, slot)
+        for name in _NUMERIC:
+            self._columns[name][slot] = np.nan
+        self._changed()
+
     def _grow(self, size: int) -> None:
         if size > len(self._alive):
             capacity = max(size, 2 * len(self._alive))
-            self._alive = np.concatenate([self._alive, np.zeros(capacity - len(self._alive), dtype=np.bool_)])
+            extra = capacity - len(self._alive)
+            self._alive = np.concatenate([self._alive, np.zeros(extra, dtype=np.bool_)])
+            self._valid = np.concatenate([self._valid, np.zeros(extra, dtype=np.bool_)])
             for name, column in self._columns.items():
-                self._columns[name] = np.concatenate([column, np.full(capacity - len(column), np.nan)])
-        self._size = max(self._size, size)
+                self._columns[name] = np.concatenate([column, np.full(extra, np.nan)])
+        if size > self._size:
+            self._iris += [None] * (size - self._size)
+            self._titles += [""] * (size - self._size)
+            self._size = size
 
     def _changed(self) -> None:
         self._pairs.clear()
@@ -148,23 +238,25 @@ class IndexEngine:
     # -- reads -----------------------------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._slot_of)
 
-    def entry(self, iri: str) -> IndexEntry | None:
-        slot = self._slot_of.get(iri)
-        return self._entries[slot] if slot is not None else None
+    @property
+    def delta_size(self) -> int:
+        """How many datasets changed since the base: when it grows large, a new snapshot pays off."""
+        return len(self._delta_keys)
 
     def slot(self, iri: str) -> int | None:
         return self._slot_of.get(iri)
-
-    def iris_in_graph(self, graph: str) -> list[str]:
-        return sorted(e.iri for e in self._entries.values() if e.graph == graph)
 
     def agent_names(self, iri: str) -> dict[str, str]:
         return dict(self._names.get(iri, {}))
 
     def known_values(self, field: Field) -> set[str]:
-        return {v for v, p in self._values[field].items() if p.slots}
+        docs, vals, names = self._pairs_of(field)
+        if not len(docs):
+            return set()
+        counts = np.bincount(vals[self._alive[docs]], minlength=len(names))
+        return {names[i] for i in np.flatnonzero(counts)}
 
     def iris(self, after: str | None, limit: int) -> list[str]:
         """Dataset IRIs in IRI order, the ``limit`` after ``after``."""
@@ -195,12 +287,11 @@ class IndexEngine:
             eligible = matching & ((keys > key_at) | ((keys == key_at) & (ties >= tie_at)))
         remaining = int(np.count_nonzero(eligible))
         page = self._top(np.flatnonzero(eligible), keys, ties, query.first)
-        iris = tuple(self._entries[int(s)].iri for s in page)
+        iris = tuple(str(self._iris[s]) for s in page)
         return SearchResult(
             iris=iris,
             cursors=tuple(
-                cursors.encode(cursors.Cursor(fp, self._cursor_key(query, int(s), scores), self._entries[int(s)].iri))
-                for s in page
+                cursors.encode(cursors.Cursor(fp, self._cursor_key(query, s, scores), str(self._iris[s]))) for s in page
             ),
             scores=tuple(float(scores[s]) if scores is not None else 0.0 for s in page),
             total_count=total,
@@ -221,38 +312,50 @@ class IndexEngine:
         scores = np.zeros(n, dtype=np.float32)
         for word in dict.fromkeys(words(text[:2000])[:MAX_QUERY_WORDS]):
             found = np.zeros(n, dtype=np.float32)
-            exact = self._words.get(word)
-            if exact is not None and exact.slots:
-                found[exact.slot_array()] = exact.weight_array()
+            for slots, weights in self._postings_of(word):
+                found[slots] = weights
             for longer in self._expansions(word):
-                postings = self._words[longer]
-                slots = postings.slot_array()
-                found[slots] = np.maximum(found[slots], postings.weight_array() * _PREFIX_WEIGHT)
+                for slots, weights in self._postings_of(longer):
+                    found[slots] = np.maximum(found[slots], weights * _PREFIX_WEIGHT)
             base &= found > 0
             scores += found
         return scores
+
+    def _postings_of(self, word: str) -> Iterator[tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]]:
+        base = self._words.get(word)
+        if base is not None:
+            slots, weights = base
+            keep = self._valid[slots]
+            assert weights is not None
+            yield slots[keep], weights[keep]
+        delta = self._delta_words.get(word)
+        if delta is not None:
+            yield delta
 
     def _expansions(self, word: str) -> list[str]:
         if len(word) < _PREFIX_MIN:
             return []
         if self._sorted_words is None:
-            self._sorted_words = sorted(self._words)
+            self._sorted_words = sorted(set(self._words.names).union(self._delta_words.names()))
         ordered = self._sorted_words
         start = bisect.bisect_right(ordered, word)
         out = []
         for candidate in ordered[start : start + _PREFIX_MAX_EXPANSIONS]:
             if not candidate.startswith(word):
                 break
-            if self._words[candidate].slots:
-                out.append(candidate)
+            out.append(candidate)
         return out
 
     def _any_of(self, field: Field, values: Iterable[str], n: int) -> Mask:
         mask = np.zeros(n, dtype=np.bool_)
         for value in values:
-            postings = self._values[field].get(value)
-            if postings is not None and postings.slots:
-                mask[postings.slot_array()] = True
+            base = self._values[field].get(value)
+            if base is not None:
+                slots = base[0]
+                mask[slots[self._valid[slots]]] = True
+            delta = self._delta_values[field].get(value)
+            if delta is not None:
+                mask[delta[0]] = True
         return mask
 
     def _ranges(self, query: SearchQuery, n: int) -> Mask:
@@ -300,13 +403,22 @@ class IndexEngine:
         return tuple(ranked[:limit])
 
     def _pairs_of(self, field: Field) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], list[str]]:
+        """Every (slot, value id) posting of ``field`` still current, and the value names: what facets count."""
         cached = self._pairs.get(field)
         if cached is None:
-            names = [v for v, p in self._values[field].items() if p.slots]
-            docs = [self._values[field][v].slot_array() for v in names]
-            vals = [np.full(len(d), i, dtype=np.int32) for i, d in enumerate(docs)]
-            empty = np.zeros(0, dtype=np.int32)
-            cached = (np.concatenate(docs) if docs else empty, np.concatenate(vals) if vals else empty, names)
+            base = self._values[field]
+            keep = self._valid[base.slots] if len(base.slots) else np.zeros(0, dtype=np.bool_)
+            names = list(base.names)
+            ids = dict(base.ids)
+            docs = [base.slots[keep]]
+            vals = [base.name_ids()[keep]]
+            for name, slots, _ in self._delta_values[field].items():
+                i = ids.setdefault(name, len(ids))
+                if i == len(names):
+                    names.append(name)
+                docs.append(np.array(slots, dtype=np.int32))
+                vals.append(np.full(len(slots), i, dtype=np.int32))
+            cached = (np.concatenate(docs), np.concatenate(vals), names)
             self._pairs[field] = cached
         return cached
 
@@ -331,7 +443,7 @@ class IndexEngine:
 
     def _cursor_key(self, query: SearchQuery, slot: int, scores: npt.NDArray[np.float32] | None) -> float | str | None:
         if query.sort is SortKey.TITLE:
-            return self._entries[slot].title
+            return self._titles[slot]
         if query.sort is SortKey.RELEVANCE:
             return float(scores[slot]) if scores is not None else 0.0
         value = float(self._columns[query.sort.value][slot])
@@ -375,7 +487,7 @@ class IndexEngine:
 
     def _iris_sorted(self) -> tuple[list[str], npt.NDArray[np.int64]]:
         if self._iri_order is None:
-            pairs = sorted((e.iri, slot) for slot, e in self._entries.items())
+            pairs = sorted((iri, slot) for slot, iri in enumerate(self._iris) if iri is not None)
             ranks = np.full(max(self._size, 1), len(pairs), dtype=np.int64)
             if pairs:
                 ranks[np.fromiter((s for _, s in pairs), dtype=np.int64, count=len(pairs))] = np.arange(len(pairs))
@@ -384,7 +496,9 @@ class IndexEngine:
 
     def _titles_sorted(self) -> tuple[list[tuple[str, str]], Floats]:
         if self._title_order is None:
-            keyed = sorted((normalise(e.title), e.iri, slot) for slot, e in self._entries.items())
+            keyed = sorted(
+                (normalise(self._titles[slot]), iri, slot) for slot, iri in enumerate(self._iris) if iri is not None
+            )
             ranks = np.full(max(self._size, 1), np.inf)
             if keyed:
                 ranks[np.fromiter((s for *_, s in keyed), dtype=np.int64, count=len(keyed))] = np.arange(len(keyed))

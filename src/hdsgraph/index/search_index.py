@@ -1,10 +1,22 @@
-"""``SearchIndex``: the search side index of the catalogue, persistent (SQLite) and queried in memory (numpy)."""
+"""``SearchIndex``: the search side index of the catalogue, persistent (SQLite) and queried in memory (numpy).
+
+Three files beside each other: ``index.sqlite`` (the entries, the source of truth, transactional) and a snapshot of
+the in-memory engine (``index.snapshot.json`` and ``.npz``) that makes a restart a matter of loading arrays. A
+snapshot names the database generation it reflects; opening replays what the database wrote after it, so a missing,
+stale or damaged snapshot costs time, never correctness.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+import os
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from hdsgraph.index.database import IndexDatabase
 from hdsgraph.index.engine import IndexEngine
@@ -13,6 +25,13 @@ from hdsgraph.index.fields import Field
 from hdsgraph.index.query import SearchQuery, SearchResult
 
 __all__ = ["SearchIndex"]
+
+log = logging.getLogger("hdsgraph.index")
+
+# After this many datasets changed since the snapshot, the next write takes a new one (it also happens on close).
+_SNAPSHOT_AFTER = 20_000
+_FORMAT = 1
+_BULK = 1000
 
 
 class SearchIndex:
@@ -25,10 +44,22 @@ class SearchIndex:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
         self._db = IndexDatabase(path)
-        self._engine = IndexEngine()
         self._lock = threading.Lock()
-        for slot, entry in self._db.rows():
-            self._engine.add(slot, entry)
+        self._engine = self._open_engine()
+
+    def _open_engine(self) -> IndexEngine:
+        snapshot = self._read_snapshot()
+        if snapshot is None:
+            engine = IndexEngine.build(self._db.rows())
+            if len(engine) and self.path is not None:
+                self._write_snapshot(engine, self._db.generation)
+            return engine
+        engine, generation = snapshot
+        for slot in self._db.removed(generation):
+            engine.remove(slot)
+        for slot, entry in self._db.rows(since=generation):
+            engine.add(slot, entry)
+        return engine
 
     def __len__(self) -> int:
         return len(self._engine)
@@ -38,8 +69,8 @@ class SearchIndex:
             return self._engine.search(query)
 
     def entry(self, iri: str) -> IndexEntry | None:
-        with self._lock:
-            return self._engine.entry(iri)
+        """The entry of the dataset ``iri`` (read from the database: the engine keeps only what search needs)."""
+        return self._db.entry(iri)
 
     def iris(self, after: str | None = None, limit: int = 100) -> list[str]:
         """Dataset IRIs in IRI order: the ``limit`` that come after ``after``."""
@@ -66,16 +97,22 @@ class SearchIndex:
             removed, written = self._db.replace_graphs(changes)
             for slot in removed:
                 self._engine.remove(slot)
+            if len(written) > _BULK:
+                # A bulk change: postings built in bulk beat adding one by one; leave a snapshot behind.
+                self._engine.add_many(written)
+                self._snapshot()
+                return
             for slot, entry in written:
                 self._engine.add(slot, entry)
+            if self._engine.delta_size >= _SNAPSHOT_AFTER:
+                self._snapshot()
 
     def rebuild(self, entries: Iterable[IndexEntry]) -> int:
         """Replace the whole index with ``entries``; returns how many it now holds."""
         with self._lock:
             self._db.rebuild(entries)
-            self._engine = IndexEngine()
-            for slot, entry in self._db.rows():
-                self._engine.add(slot, entry)
+            self._engine = IndexEngine.build(self._db.rows())
+            self._snapshot()
             return len(self._engine)
 
     def mark_pending(self, graph: str) -> None:
@@ -91,4 +128,54 @@ class SearchIndex:
         return self._db.pending()
 
     def close(self) -> None:
-        self._db.close()
+        with self._lock:
+            if self._engine.delta_size:
+                self._snapshot()
+            self._db.close()
+
+    # -- snapshots -------------------------------------------------------------------------------------------
+
+    def _snapshot(self) -> None:
+        if self.path is None:
+            return
+        self._engine = self._engine.compacted()
+        self._write_snapshot(self._engine, self._db.generation)
+
+    def _files(self) -> tuple[Path, Path]:
+        assert self.path is not None
+        stem = self.path.with_suffix("")
+        return stem.with_name(stem.name + ".snapshot.json"), stem.with_name(stem.name + ".snapshot.npz")
+
+    def _write_snapshot(self, engine: IndexEngine, generation: int) -> None:
+        meta, arrays = engine.state()
+        meta |= {"format": _FORMAT, "generation": generation}
+        meta_path, arrays_path = self._files()
+        # Arrays first, then the metadata that names their generation, each written aside and renamed: a crash
+        # leaves the old snapshot or the new one, and a mismatch is detected on reading.
+        tmp_arrays = arrays_path.with_name(arrays_path.name + ".tmp")
+        with tmp_arrays.open("wb") as out:
+            np.savez(out, **{"generation": np.array(generation), **arrays})  # type: ignore[arg-type]
+        os.replace(tmp_arrays, arrays_path)
+        tmp_meta = meta_path.with_name(meta_path.name + ".tmp")
+        tmp_meta.write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp_meta, meta_path)
+
+    def _read_snapshot(self) -> tuple[IndexEngine, int] | None:
+        if self.path is None:
+            return None
+        meta_path, arrays_path = self._files()
+        if not meta_path.exists() or not arrays_path.exists():
+            return None
+        try:
+            meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
+            with np.load(arrays_path, allow_pickle=False) as data:
+                arrays = {name: data[name] for name in data.files}
+            generation = int(meta["generation"])
+            if meta.get("format") != _FORMAT or int(arrays.pop("generation")) != generation:
+                raise ValueError("the snapshot's files are from different writes")
+            if generation > self._db.generation:
+                raise ValueError("the snapshot is newer than the database")
+            return IndexEngine.from_state(meta, arrays), generation
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            log.warning("ignoring the search index snapshot (%s); rebuilding it from %s", e, self.path)
+            return None

@@ -45,6 +45,27 @@ _MIN_AGE, _MAX_AGE = str(HEALTHDCATAP.minTypicalAge), str(HEALTHDCATAP.maxTypica
 _INDIVIDUALS = str(HEALTHDCATAP.numberOfUniqueIndividuals)
 _ISSUED, _MODIFIED = str(DCT.issued), str(DCT.modified)
 _AGENT_FIELDS = (Field.PUBLISHER, Field.CUSTODIAN)
+_QUALITY_PREDICATES = frozenset(
+    str(p)
+    for p in (
+        DCAT.accessURL,
+        DCAT.byteSize,
+        DCAT.contactPoint,
+        DCAT.downloadURL,
+        DCAT.keyword,
+        DCAT.mediaType,
+        DCAT.theme,
+        DCT.accessRights,
+        DCT.format,
+        DCT.issued,
+        DCT.license,
+        DCT.modified,
+        DCT.publisher,
+        DCT.rights,
+        DCT.spatial,
+        DCT.temporal,
+    )
+)
 
 Term = Any  # a pyoxigraph NamedNode, BlankNode or Literal
 Properties = dict[Term, dict[str, list[Term]]]
@@ -102,9 +123,10 @@ def _entry(iri: str, graph: str, props: Properties) -> IndexEntry:
 
 
 def _quality(p: dict[str, list[Term]], props: Properties) -> Any:
-    dataset = {predicate: [o.value for o in objects] for predicate, objects in p.items()}
+    # Only what the quality rules read: descriptions in three languages would cost more than the scoring.
+    dataset = {k: [o.value for o in v] for k, v in p.items() if k in _QUALITY_PREDICATES}
     distributions = [
-        {predicate: [o.value for o in objects] for predicate, objects in props.get(d, {}).items()}
+        {k: [o.value for o in v] for k, v in props.get(d, {}).items() if k in _QUALITY_PREDICATES}
         for d in p.get(_DISTRIBUTION, ())
     ]
     # Only validated documents reach the index, so every dataset in it passed the DCAT-AP shapes.
@@ -234,20 +256,23 @@ def entries_from_nquads(path: Path) -> tuple[dict[str, list[IndexEntry]], set[st
     """
     changes: dict[str, list[IndexEntry]] = {}
     scattered: set[str] = set()
-    current: str | None = None
+    current: Any = None
     batch: list[Any] = []
+
+    def flush() -> None:
+        if isinstance(current, ox.NamedNode):
+            name = current.value
+            if name in changes:
+                scattered.add(name)
+            changes[name] = entries_from_triples(batch, name)
+
     for quad in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
-        graph = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None
+        graph = quad.graph_name
         if graph != current:
-            if current is not None:
-                changes[current] = entries_from_triples(batch, current)
+            flush()
             current, batch = graph, []
-            if graph is not None and graph in changes:
-                scattered.add(graph)
-        if graph is not None:
-            batch.append(quad)
-    if current is not None:
-        changes[current] = entries_from_triples(batch, current)
+        batch.append(quad)
+    flush()
     for graph in scattered:
         changes.pop(graph, None)
     return {g: e for g, e in changes.items() if e}, scattered

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 __all__ = ["FIELD_WEIGHTS", "MAX_QUERY_WORDS", "normalise", "term_weights", "words"]
 
 _WORD = re.compile(r"\w+")
+# The Unicode blocks of combining marks: diacritics, their supplements and extensions, and half marks.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # A title word says more about a dataset than a keyword, and a keyword more than a word of its description.
 FIELD_WEIGHTS = {"title": 3.0, "keyword": 2.0, "description": 1.0}
 # A word's weight grows with how often it occurs, but saturates (as in BM25, with k1 = 1.2).
@@ -28,8 +30,10 @@ def normalise(text: str) -> str:
     >>> normalise("Präzisionsonkologie Santé")
     'prazisionsonkologie sante'
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():
+        return text.lower()
+    # Decompose, drop the combining marks (accents), recompose what remains (Hangul syllables, for one).
+    stripped = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     return unicodedata.normalize("NFC", stripped).casefold()
 
 

@@ -106,6 +106,9 @@ def test_alias_limit_is_enforced(schema: strawberry.Schema, node: Node) -> None:
 
 def test_an_unexpected_failure_is_masked(schema: strawberry.Schema, caplog: pytest.LogCaptureFixture) -> None:
     class Broken:
+        def cached(self, iris: list[str]) -> tuple[dict[str, object], list[str]]:
+            return {}, list(iris)
+
         def describe(self, iris: list[str]) -> None:
             raise RuntimeError("secret internal detail /var/lib/store")
 

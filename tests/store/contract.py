@@ -10,9 +10,10 @@ import io
 import pytest
 from rdflib import Literal, URIRef
 
+from hdsgraph.core import model
 from hdsgraph.core.errors import BadInputError, ParseError, QueryError
 from hdsgraph.core.formats import RdfFormat
-from hdsgraph.store.base import GraphStore
+from hdsgraph.store.base import Blank, GraphStore, Iri
 
 G1 = "urn:hdsgraph:document:https://example.org/g1"
 G2 = "urn:hdsgraph:document:https://example.org/g2"
@@ -79,6 +80,20 @@ class GraphStoreContract:
         assert store.drop_graph(G1) is False
         assert store.graphs() == []
         assert store.count() == 0
+
+    def test_select_plain_gives_plain_terms(self, store: GraphStore) -> None:
+        store.load(DOC + b'ex:b ex:part [ ex:title "inline" ] .\n', RdfFormat.TURTLE, G1)
+        rows = store.select_plain(
+            "SELECT ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"s": [URIRef(EX + "a"), URIRef(EX + "b")]}
+        )
+        values = {(str(r["p"]), r["o"]) for r in rows}
+        assert (EX + "title", model.Literal("Cohorte cancer de la vessie", "fr", None)) in values
+        assert (EX + "count", model.Literal("42", None, "http://www.w3.org/2001/XMLSchema#integer")) in values
+        assert (EX + "next", Iri(EX + "b")) in values
+        (blank,) = [o for p, o in values if p == EX + "part"]
+        assert isinstance(blank, Blank)
+        (inner,) = store.select_plain("SELECT ?t WHERE { GRAPH ?g { ?x <https://example.org/part> ?b . ?b ?p ?t } }")
+        assert inner["t"] == model.Literal("inline", None, None)
 
     def test_select_binds_values_as_terms(self, store: GraphStore) -> None:
         store.load(DOC, RdfFormat.TURTLE, G1)

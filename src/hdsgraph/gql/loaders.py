@@ -32,11 +32,15 @@ def loaders_of(info: Info[Any, Any]) -> Loaders:
         node = node_of(info)
 
         async def resources(iris: Sequence[str]) -> list[model.Resource | None]:
-            found = await asyncio.to_thread(node.reader.describe, list(iris))
+            found, missing = node.reader.cached(iris)
+            if missing:
+                found.update(await asyncio.to_thread(node.reader.describe, missing))
             return [found.get(i) for i in iris]
 
         async def concepts(iris: Sequence[str]) -> list[model.Concept]:
-            found = await asyncio.to_thread(node.reader.concepts, list(iris))
+            found, missing = node.reader.cached(iris, concepts=True)
+            if missing:
+                found.update(await asyncio.to_thread(node.reader.concepts, missing))
             return [found.get(i) or model.Concept(i) for i in iris]
 
         loaders = Loaders(DataLoader(load_fn=resources), DataLoader(load_fn=concepts))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from hdsgraph.catalogue import CatalogueReader, CatalogueSearch, DatasetIndexer, recover_pending, reindex
 from hdsgraph.catalogue.indexing import bulk_index, dataset_count
+from hdsgraph.catalogue.reader import ReaderCacheView
 from hdsgraph.core.config import Settings
 from hdsgraph.core.errors import ConfigError
 from hdsgraph.core.vocab import GraphNames
@@ -49,7 +50,9 @@ class Node:
     @cached_property
     def loader(self) -> DocumentLoader:
         # The index changes in the same step as each document (see DocumentLoader.load).
-        return DocumentLoader(self.store, self.validator, views=[DatasetIndexer(self.index)])
+        return DocumentLoader(
+            self.store, self.validator, views=[DatasetIndexer(self.index), ReaderCacheView(self.reader)]
+        )
 
     @cached_property
     def reader(self) -> CatalogueReader:
@@ -61,6 +64,7 @@ class Node:
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the search index from the store; returns how many datasets it holds."""
+        self.reader.clear()
         return reindex(self.store, self.index, progress)
 
     def bulk_load(self, path: Path) -> tuple[int, int]:
@@ -69,6 +73,7 @@ class Node:
         Returns (quads in the store, datasets indexed from the file).
         """
         quads = self.store.bulk_load(path)
+        self.reader.clear()
         return quads, bulk_index(self.store, self.index, path)
 
     def prepare(self, progress: Progress | None = None) -> SeedReport | None:

@@ -15,11 +15,30 @@ from typing import BinaryIO
 from rdflib import Graph
 from rdflib.term import BNode, Literal, URIRef
 
+from hdsgraph.core import model
 from hdsgraph.core.formats import RdfFormat
 
-__all__ = ["Bindings", "GraphStore", "Row", "Term"]
+__all__ = ["Bindings", "Blank", "GraphStore", "Iri", "PlainRow", "PlainTerm", "Row", "Term"]
 
 Term = URIRef | Literal | BNode
+
+
+class Iri(str):
+    """An IRI in a plain row."""
+
+    __slots__ = ()
+
+
+class Blank(str):
+    """A blank node's label in a plain row: it names the node within this store's answers only."""
+
+    __slots__ = ()
+
+
+# Plain terms cost a fraction of rdflib's (an rdflib Literal parses its value into a Python object on creation),
+# which matters where pages of resources are read for every request.
+PlainTerm = Iri | Blank | model.Literal
+PlainRow = dict[str, PlainTerm]
 # A bound variable takes one term, or each of a sequence of terms in turn (a batch of IRIs, say).
 Bindings = Mapping[str, URIRef | Literal | Sequence[URIRef | Literal]]
 Row = dict[str, Term]
@@ -64,6 +83,10 @@ class GraphStore(ABC):
     @abstractmethod
     def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
         """Run a SPARQL SELECT; each row maps variable names (without ``?``) to bound terms."""
+
+    @abstractmethod
+    def select_plain(self, query: str, bindings: Bindings | None = None) -> list[PlainRow]:
+        """``select`` with plain terms: ``Iri``, ``Blank`` and ``model.Literal`` (no datatype for plain strings)."""
 
     @abstractmethod
     def construct(self, query: str, bindings: Bindings | None = None) -> Graph:

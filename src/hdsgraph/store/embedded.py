@@ -8,12 +8,13 @@ from typing import BinaryIO
 import pyoxigraph as ox
 from rdflib import Graph
 
+from hdsgraph.core import model
 from hdsgraph.core.errors import BadInputError, ParseError, QueryError, SourcePosition, StoreBusyError, StoreError
 from hdsgraph.core.formats import RdfFormat
 from hdsgraph.rdfio.parse import parse_document
 from hdsgraph.rdfio.terms import from_ox
 from hdsgraph.store._sparql import bind
-from hdsgraph.store.base import Bindings, GraphStore, Row
+from hdsgraph.store.base import Bindings, Blank, GraphStore, Iri, PlainRow, PlainTerm, Row
 
 __all__ = ["EmbeddedStore"]
 
@@ -107,6 +108,21 @@ class EmbeddedStore(GraphStore):
             rows.append(row)
         return rows
 
+    def select_plain(self, query: str, bindings: Bindings | None = None) -> list[PlainRow]:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("select_plain() needs a SELECT query; use ask() or construct() for the others")
+        names = [v.value for v in result.variables]
+        rows: list[PlainRow] = []
+        for solution in result:
+            row: PlainRow = {}
+            for name in names:
+                term = solution[name]
+                if term is not None:
+                    row[name] = _plain(term)
+            rows.append(row)
+        return rows
+
     def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
         result = self._query(query, bindings)
         if not isinstance(result, ox.QueryTriples):
@@ -151,6 +167,21 @@ class EmbeddedStore(GraphStore):
             store.flush()
         # Dropping the last reference releases RocksDB's lock on the directory.
         del store
+
+
+_PLAIN_DATATYPES = {"http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
+
+
+def _plain(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> PlainTerm:
+    if isinstance(term, ox.NamedNode):
+        return Iri(term.value)
+    if isinstance(term, ox.BlankNode):
+        return Blank(term.value)
+    datatype = term.datatype.value
+    language = term.language
+    return model.Literal(
+        term.value, language.lower() if language else None, None if datatype in _PLAIN_DATATYPES else datatype
+    )
 
 
 def _graph_node(graph: str) -> ox.NamedNode:

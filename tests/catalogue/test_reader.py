@@ -4,11 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from hdsgraph.catalogue import CatalogueReader
+from hdsgraph.catalogue import CatalogueReader, ReaderCacheView
 from hdsgraph.core.formats import RdfFormat
 from hdsgraph.core.model import Literal, Ref
 from hdsgraph.core.vocab import DCAT, DCT, FOAF
+from hdsgraph.ingest import Document, DocumentLoader
 from hdsgraph.store import EmbeddedStore
+from hdsgraph.validation import ShaclValidator
+from tests.conftest import ROOT
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "catalogue.ttl"
 EX = "https://example.org/"
@@ -82,3 +85,17 @@ def test_the_catalogue_iri_is_found() -> None:
     assert CatalogueReader(store).catalog_iri() is None
     store.load(b"<https://example.org/cat> a <http://www.w3.org/ns/dcat#Catalog> .", RdfFormat.TURTLE, "urn:x:c")
     assert CatalogueReader(store).catalog_iri() == EX + "cat"
+
+
+def test_the_cache_is_emptied_in_the_step_that_changes_a_graph(validator: ShaclValidator) -> None:
+    bladder = ROOT / "seeds" / "datasets" / "lih-bladder-cancer-cohort.ttl"
+    iri = "https://seed.hdsgraph.org/dataset/lih-bladder-cancer-cohort"
+    store = EmbeddedStore()
+    reader = CatalogueReader(store)
+    loader = DocumentLoader(store, validator, views=[ReaderCacheView(reader)])
+    assert reader.describe([iri]) == {}  # remembered as undescribed
+    loader.load(Document.from_file(bladder))
+    assert iri in reader.describe([iri])  # the publish emptied the cache
+    retitled = bladder.read_bytes().replace(b"dct:title \"IHDSI Prospective Bladder", b"dct:title \"IHDSI Bladder", 1)
+    loader.load(Document("retitled.ttl", retitled, RdfFormat.TURTLE))
+    assert reader.describe([iri])[iri].text(str(DCT.title)).get("en").startswith("IHDSI Bladder")

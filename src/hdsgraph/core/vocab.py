@@ -43,18 +43,23 @@ class Namespace:
     ``format``, ``count``) are IRIs too, not bound methods.
     """
 
-    __slots__ = ("_base",)
+    __slots__ = ("_base", "_terms")
 
     def __init__(self, base: str) -> None:
         self._base = base
+        self._terms: dict[str, URIRef] = {}
 
     def __getattr__(self, name: str) -> URIRef:
         if name.startswith("__"):
             raise AttributeError(name)
-        return URIRef(self._base + name)
+        return self[name]
 
     def __getitem__(self, name: str) -> URIRef:
-        return URIRef(self._base + name)
+        # Made once per term: resolvers name terms on every call, and rdflib checks each IRI it makes.
+        term = self._terms.get(name)
+        if term is None:
+            term = self._terms[name] = URIRef(self._base + name)
+        return term
 
     def __str__(self) -> str:
         return self._base

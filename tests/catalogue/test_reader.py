@@ -96,6 +96,6 @@ def test_the_cache_is_emptied_in_the_step_that_changes_a_graph(validator: ShaclV
     assert reader.describe([iri]) == {}  # remembered as undescribed
     loader.load(Document.from_file(bladder))
     assert iri in reader.describe([iri])  # the publish emptied the cache
-    retitled = bladder.read_bytes().replace(b"dct:title \"IHDSI Prospective Bladder", b"dct:title \"IHDSI Bladder", 1)
+    retitled = bladder.read_bytes().replace(b'dct:title "IHDSI Prospective Bladder', b'dct:title "IHDSI Bladder', 1)
     loader.load(Document("retitled.ttl", retitled, RdfFormat.TURTLE))
     assert reader.describe([iri])[iri].text(str(DCT.title)).get("en").startswith("IHDSI Bladder")

@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route
 
 from hdsgraph import __version__
+from hdsgraph.app.catalog import catalog_routes
 from hdsgraph.app.graphql import GraphQLApp
 from hdsgraph.node import Node
 
@@ -48,6 +49,7 @@ def create_app(node: Node, *, prepare: bool = True) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", graphql),
+            *catalog_routes(node),
         ],
         lifespan=lifespan,
     )

@@ -26,6 +26,12 @@ SETTINGS_DOC: dict[str, tuple[str, str, str]] = {
         "IRI that identifies this node to clients and peers.",
     ),
     "node_name": ("HDSGRAPH_NODE_NAME", "hdsgraph seed node", "Human-readable name of this node."),
+    "iri_base": (
+        "HDSGRAPH_IRI_BASE",
+        "https://seed.hdsgraph.org/",
+        "IRI space this node mints (datasets, distributions, participants …); the node answers <base>dataset/<slug> "
+        "and the like at /dataset/<slug>.",
+    ),
     "store_url": (
         "HDSGRAPH_STORE_URL",
         "",
@@ -63,6 +69,7 @@ class Settings:
     port: int
     node_id: str
     node_name: str
+    iri_base: str
     store_url: str | None
     seed_on_first_start: bool
     resources_dir: Path
@@ -94,6 +101,7 @@ class Settings:
             port=_port(raw["port"], SETTINGS_DOC["port"][0]),
             node_id=raw["node_id"],
             node_name=raw["node_name"],
+            iri_base=_iri_base(raw["iri_base"], SETTINGS_DOC["iri_base"][0]),
             store_url=raw["store_url"] or None,
             seed_on_first_start=_flag(raw["seed_on_first_start"], SETTINGS_DOC["seed_on_first_start"][0]),
             resources_dir=(
@@ -108,6 +116,8 @@ class Settings:
             raise ConfigError(f"unknown setting(s) {sorted(unknown)}; known: {sorted(SETTINGS_DOC)}")
         if "port" in given:
             given["port"] = _port(str(given["port"]), "--port")
+        if "iri_base" in given:
+            given["iri_base"] = _iri_base(str(given["iri_base"]), "iri_base")
         if "data_dir" in given:
             given["data_dir"] = Path(given["data_dir"]).expanduser()
         return replace(settings, **given)
@@ -121,6 +131,18 @@ def _port(value: str, source: str) -> int:
     if not 0 <= port <= 65535:
         raise ConfigError(f"{source}={value!r} is not a port; give a whole number from 0 to 65535")
     return port
+
+
+def _iri_base(value: str, source: str) -> str:
+    """An absolute http(s) IRI ending in '/', so that appending ``dataset/<slug>`` gives the IRI of a dataset."""
+    scheme, sep, rest = value.partition("://")
+    bad = [c for c in value if c.isspace() or c in '<>"{}|\\^`#?']
+    if not sep or scheme.lower() not in ("http", "https") or not rest.strip("/") or bad or not value.endswith("/"):
+        raise ConfigError(
+            f"{source}={value!r} is not an IRI base; give an absolute http(s) IRI without query or fragment that "
+            "ends with '/', such as https://seed.hdsgraph.org/"
+        )
+    return value
 
 
 def _flag(value: str, source: str) -> bool:

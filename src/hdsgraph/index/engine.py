@@ -258,6 +258,11 @@ class IndexEngine:
         counts = np.bincount(vals[self._alive[docs]], minlength=len(names))
         return {names[i] for i in np.flatnonzero(counts)}
 
+    def page(self, offset: int, limit: int) -> tuple[list[str], int]:
+        """The IRIs at ``offset`` in IRI order, and how many there are in all."""
+        ordered, _ = self._iris_sorted()
+        return ordered[offset : offset + limit], len(ordered)
+
     def iris(self, after: str | None, limit: int) -> list[str]:
         """Dataset IRIs in IRI order, the ``limit`` after ``after``."""
         ordered, _ = self._iris_sorted()

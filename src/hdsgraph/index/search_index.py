@@ -77,6 +77,11 @@ class SearchIndex:
         with self._lock:
             return self._engine.iris(after, limit)
 
+    def page(self, offset: int, limit: int) -> tuple[list[str], int]:
+        """Dataset IRIs in IRI order from ``offset`` on, at most ``limit``, and how many datasets there are."""
+        with self._lock:
+            return self._engine.page(offset, limit)
+
     def agent_names(self, iri: str) -> dict[str, str]:
         """An agent's name by language, as the datasets that name it give it."""
         with self._lock:

@@ -1,4 +1,4 @@
-"""The HTTP face of a node (Starlette): GraphQL, health and readiness."""
+"""The HTTP face of a node (Starlette): GraphQL, the DCAT-AP catalogue and its resources, health and readiness."""
 
 from hdsgraph.app.server import create_app
 

@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The GraphQL-over-HTTP conformance test runs graphql-http's audits on Node.js, installed from the lock file.
+AUDIT := tests/e2e/graphql_http_audit
+AUDIT_STAMP := $(AUDIT)/node_modules/.installed-stamp
 
 .PHONY: run test lint format schema clean
 
@@ -14,6 +17,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+$(AUDIT_STAMP): $(AUDIT)/package.json $(AUDIT)/package-lock.json
+	npm ci --prefix $(AUDIT) --no-audit --no-fund
+	touch $(AUDIT_STAMP)
+
 run: $(STAMP)
 	$(BIN)/hdsgraph serve
 
@@ -22,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 
-test: lint
+test: lint $(AUDIT_STAMP)
 	$(BIN)/python -m pytest
 
 format: $(STAMP)
@@ -33,4 +40,4 @@ schema: $(STAMP)
 	$(BIN)/hdsgraph schema > api/schema.graphql
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache $(AUDIT)/node_modules

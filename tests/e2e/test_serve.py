@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import ROOT
+from tests.e2e._server import Server
 
 pytestmark = pytest.mark.e2e
 
@@ -22,52 +16,6 @@ QUERY = """query($id: ID!) { dataset(id: $id) {
   id title publisher { id name } healthCategories { id label } distributions { id title accessURL } } }"""
 BLADDER = "https://seed.hdsgraph.org/dataset/lih-bladder-cancer-cohort"
 PARKINSON = "https://seed.hdsgraph.org/dataset/ncck-parkinsons-feasibility-cohort"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
-    def __init__(self, data: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.output: str | None = None
-        env = {**os.environ, "HDSGRAPH_RESOURCES_DIR": str(ROOT)}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "hdsgraph", "serve", "--port", str(self.port), "--data", str(data)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-
-    def wait_ready(self, timeout: float = 120) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError(f"server exited early:\n{self.stop()}")
-            try:
-                if httpx.get(self.url + "/readyz", timeout=2).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError(f"server not ready after {timeout} s:\n{self.stop()}")
-
-    def stop(self) -> str:
-        if self.output is not None:
-            return self.output
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        self.output, _ = self.process.communicate()
-        return self.output
 
 
 @pytest.fixture(scope="module")

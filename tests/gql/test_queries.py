@@ -100,8 +100,8 @@ def test_alias_limit_is_enforced(schema: strawberry.Schema, node: Node) -> None:
     assert run(schema, node, within).errors is None
     over = "{ " + " ".join(f"a{i}: datasets(first: 1) {{ totalCount }}" for i in range(31)) + " }"
     errors = run(schema, node, over).errors
-    assert errors is not None and errors[0].message == "31 aliases found. Allowed: 30"
-    assert errors[0].extensions == {"code": "GRAPHQL_VALIDATION_FAILED"}
+    assert errors is not None and errors[0].message == "the query has 31 aliases; the limit is 30 (max_aliases)"
+    assert errors[0].extensions == {"code": "QUERY_LIMIT_EXCEEDED", "limit": "max_aliases", "maximum": 30, "actual": 31}
 
 
 def test_an_unexpected_failure_is_masked(schema: strawberry.Schema, caplog: pytest.LogCaptureFixture) -> None:

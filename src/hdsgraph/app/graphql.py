@@ -1,14 +1,35 @@
-"""GraphQL over HTTP at ``/graphql`` (GraphiQL in a browser), with the node in every resolver's context."""
+"""GraphQL over HTTP at ``/graphql`` (GraphiQL in a browser), with the node in every resolver's context.
+
+Beyond strawberry's view, as the GraphQL-over-HTTP spec asks: the response media type follows ``Accept``
+(``application/graphql-response+json`` when the client takes it); a request that fails before execution answers
+without ``data`` and, in that media type, with status 400; a mutation over GET is 405; and every refusal is a GraphQL
+error body with a stable ``extensions.code``, not plain text.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.types import ExecutionResult
 
+from hdsgraph.app._graphql_http import (
+    GRAPHQL_RESPONSE,
+    JSON,
+    check_accept,
+    check_content_type,
+    check_operation_name,
+    content_type,
+    is_request_error,
+    negotiate,
+    refusal_of,
+)
 from hdsgraph.gql import build_schema
 from hdsgraph.node import Node
 
@@ -20,5 +41,57 @@ class GraphQLApp(GraphQL[dict[str, Any], None]):
         super().__init__(build_schema(), graphql_ide="graphiql", allow_queries_via_get=True)
         self._node = node
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        # strawberry's own entry point answers a refused request in plain text; this one answers a GraphQL error.
+        request = Request(scope, receive)
+        media_type = negotiate(request.headers.get("accept")) or JSON
+        try:
+            self._check_headers(request)
+            response = await self.run(request)
+        except HTTPException as error:
+            refusal = refusal_of(error, request.method, media_type)
+            response = Response(refusal.body(), refusal.status, refusal.headers, content_type(media_type))
+        await response(scope, receive, send)
+
+    def _check_headers(self, request: Request) -> None:
+        if request.method not in ("GET", "POST") or self.should_render_graphql_ide(self.request_adapter_class(request)):
+            return  # strawberry refuses other methods itself, and GraphiQL is a page, not a GraphQL response
+        check_accept(request.headers.get("accept"))
+        if request.method == "POST":
+            check_content_type(request.headers.get("content-type"))
+
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> dict[str, Any]:
         return {"node": self._node, "request": request, "response": response}
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        # Read back by create_response, which strawberry does not hand the request.
+        sub_response.media_type = negotiate(request.headers.get("accept")) or JSON
+        return sub_response
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData | list[GraphQLRequestData]:
+        data = await super().parse_http_body(request)
+        for item in data if isinstance(data, list) else [data]:
+            check_operation_name(item)
+        return data
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        response = await super().process_result(request, result)
+        if is_request_error(result):
+            del response["data"]
+        return response
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        media_type = sub_response.media_type or JSON
+        response.headers["content-type"] = content_type(media_type)
+        failed = not isinstance(response_data, list) and "data" not in response_data
+        if failed and media_type == GRAPHQL_RESPONSE and not sub_response.status_code:
+            # Only this media type may say "your request failed" in its status; application/json clients expect 200.
+            response.status_code = 400
+        return response

@@ -4,18 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 
 from hdsgraph.core.errors import HdsgraphError
 
-__all__ = ["ErrorCodes"]
+__all__ = ["ErrorCodes", "QueryLimitError"]
+
+
+class QueryLimitError(HdsgraphError):
+    """A document is over one of the node's limits (``LIMITS`` in the schema module): depth, aliases or tokens."""
+
+    code = "QUERY_LIMIT_EXCEEDED"
+
+    def __init__(self, found: str, *, limit: str, maximum: int, actual: int | None = None) -> None:
+        super().__init__(f"{found}; the limit is {maximum} ({limit})", limit=limit, maximum=maximum, actual=actual)
 
 
 class ErrorCodes(SchemaExtension):
     # on_operation, not on_execute: documents that fail to parse or validate (limits included) end before execution.
     def on_operation(self) -> Iterator[None]:
-        yield
+        try:
+            yield
+        except GraphQLError as error:
+            # A parser cache parses inside its own hook, so a syntax error arrives raised instead of in the result.
+            coded = _with_code(error)
+            if coded is error:
+                raise
+            raise coded from error
         result = self.execution_context.result
         if result is None or not result.errors:
             return
@@ -30,10 +46,12 @@ def _with_code(error: GraphQLError) -> GraphQLError:
     if original is not None:
         # Not an error raised on purpose: do not leak internals to clients.
         return _rebuilt(error, "internal error; the node's log has the details", {"code": "INTERNAL"})
-    if not (error.extensions or {}).get("code"):
-        # The document itself was refused: syntax, unknown fields, or one of the node's limits.
-        return _rebuilt(error, error.message, {"code": "GRAPHQL_VALIDATION_FAILED"})
-    return error
+    if (error.extensions or {}).get("code"):
+        return error
+    if isinstance(error, GraphQLSyntaxError):
+        return _rebuilt(error, error.message, {"code": "GRAPHQL_PARSE_FAILED"})
+    # The document itself was refused: unknown fields, wrong arguments, unused variables.
+    return _rebuilt(error, error.message, {"code": "GRAPHQL_VALIDATION_FAILED"})
 
 
 def _rebuilt(error: GraphQLError, message: str, extensions: dict[str, object]) -> GraphQLError:

@@ -7,22 +7,18 @@ accepts, rather than a silent empty result.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
-from hdsgraph.catalogue.reader import CatalogueReader
+from hdsgraph.catalogue.vocabulary import Vocabulary
 from hdsgraph.core.errors import BadInputError
 from hdsgraph.core.model import LangText
-from hdsgraph.core.vocab import SKOS
 from hdsgraph.index import Field, SearchIndex, SearchQuery, SearchResult
-from hdsgraph.store.base import GraphStore
 
 __all__ = ["MAX_PAGE_SIZE", "CatalogueSearch", "FacetBucket", "SearchPage"]
 
 MAX_PAGE_SIZE = 100
 MAX_FILTER_VALUES = 100
 _EXAMPLES = 8
-_SCHEMES = f"SELECT ?c ?scheme WHERE {{ GRAPH ?g {{ ?c <{SKOS.inScheme}> ?scheme }} }}"
 
 
 @dataclass(frozen=True)
@@ -39,13 +35,9 @@ class SearchPage:
 
 
 class CatalogueSearch:
-    def __init__(self, store: GraphStore, index: SearchIndex, reader: CatalogueReader) -> None:
-        self._store = store
+    def __init__(self, index: SearchIndex, vocabulary: Vocabulary) -> None:
         self._index = index
-        self._reader = reader
-        self._lock = threading.Lock()
-        self._scheme_of: dict[str, str] | None = None
-        self._labels: dict[str, LangText] = {}
+        self._vocabulary = vocabulary
 
     def search(self, query: SearchQuery) -> SearchPage:
         self.check(query)
@@ -97,9 +89,8 @@ class CatalogueSearch:
                     value=value,
                 )
             return
-        schemes = self._schemes()
-        found = schemes.get(value)
-        accepted = sorted(c for c, s in schemes.items() if s == scheme)
+        found = self._vocabulary.scheme_of(value)
+        accepted = self._vocabulary.in_scheme(scheme)
         if found is None:
             raise BadInputError(
                 f"filter.{name}: {value!r} is not a concept of any vocabulary this node knows; {name} accepts "
@@ -119,20 +110,8 @@ class CatalogueSearch:
         if field.spec.scheme is None:
             names = self._index.agent_names(value)
             return LangText(names) if names else LangText()
-        self._schemes()
-        return self._labels.get(value, LangText())
-
-    def _schemes(self) -> dict[str, str]:
-        """Concept IRI -> scheme IRI for every concept in the store, read once (vocabularies change with releases)."""
-        with self._lock:
-            if self._scheme_of is None:
-                scheme_of: dict[str, str] = {}
-                for row in self._store.select(_SCHEMES):
-                    scheme_of.setdefault(str(row["c"]), str(row["scheme"]))
-                concepts = self._reader.concepts(sorted(scheme_of))
-                self._labels = {iri: c.labels for iri, c in concepts.items()}
-                self._scheme_of = scheme_of
-            return self._scheme_of
+        concept = self._vocabulary.concept(value)
+        return concept.labels if concept is not None else LangText()
 
 
 def _examples(values: object) -> str:

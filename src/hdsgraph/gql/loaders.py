@@ -1,4 +1,7 @@
-"""DataLoaders, one set per request: every reference a response needs is read in one batch per kind (no N+1)."""
+"""DataLoaders, one set per request: every resource a response references is read in one batch (no N+1).
+
+Vocabulary concepts need none: the node holds every vocabulary in memory (``catalogue.vocabulary``).
+"""
 
 from __future__ import annotations
 
@@ -21,7 +24,6 @@ _KEY = "loaders"
 @dataclass
 class Loaders:
     resources: DataLoader[str, model.Resource | None]
-    concepts: DataLoader[str, model.Concept]
 
 
 def loaders_of(info: Info[Any, Any]) -> Loaders:
@@ -37,13 +39,7 @@ def loaders_of(info: Info[Any, Any]) -> Loaders:
                 found.update(await asyncio.to_thread(node.reader.describe, missing))
             return [found.get(i) for i in iris]
 
-        async def concepts(iris: Sequence[str]) -> list[model.Concept]:
-            found, missing = node.reader.cached(iris, concepts=True)
-            if missing:
-                found.update(await asyncio.to_thread(node.reader.concepts, missing))
-            return [found.get(i) or model.Concept(i) for i in iris]
-
-        loaders = Loaders(DataLoader(load_fn=resources), DataLoader(load_fn=concepts))
+        loaders = Loaders(DataLoader(load_fn=resources))
         context[_KEY] = loaders
     return loaders
 

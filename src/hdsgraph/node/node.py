@@ -9,6 +9,7 @@ from pathlib import Path
 from hdsgraph.catalogue import CatalogueReader, CatalogueSearch, DatasetIndexer, recover_pending, reindex
 from hdsgraph.catalogue.indexing import bulk_index, dataset_count
 from hdsgraph.catalogue.reader import ReaderCacheView
+from hdsgraph.catalogue.vocabulary import Vocabulary, VocabularyView
 from hdsgraph.core.config import Settings
 from hdsgraph.core.errors import ConfigError
 from hdsgraph.core.vocab import GraphNames
@@ -51,7 +52,9 @@ class Node:
     def loader(self) -> DocumentLoader:
         # The index changes in the same step as each document (see DocumentLoader.load).
         return DocumentLoader(
-            self.store, self.validator, views=[DatasetIndexer(self.index), ReaderCacheView(self.reader)]
+            self.store,
+            self.validator,
+            views=[DatasetIndexer(self.index), ReaderCacheView(self.reader), VocabularyView(self.vocabulary)],
         )
 
     @cached_property
@@ -59,8 +62,12 @@ class Node:
         return CatalogueReader(self.store)
 
     @cached_property
+    def vocabulary(self) -> Vocabulary:
+        return Vocabulary(self.store, self.reader)
+
+    @cached_property
     def catalogue(self) -> CatalogueSearch:
-        return CatalogueSearch(self.store, self.index, self.reader)
+        return CatalogueSearch(self.index, self.vocabulary)
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the search index from the store; returns how many datasets it holds."""
@@ -86,6 +93,8 @@ class Node:
         if state.ontology_hash != current:
             count = load_ontologies(self.store, self.settings.ontologies_dir)
             log.info("loaded %d ontology and vocabulary graphs", count)
+            self.reader.clear()
+            self.vocabulary.clear()
             state.ontology_hash = current
             self._save(state)
         self._bring_index_up_to_date()

@@ -60,8 +60,8 @@ class Agent:
         return self._r.text(str(DCT.description)).get(request_lang(info, lang))
 
     @strawberry.field(description="dct:type: the publisher type (HealthDCAT-AP publisher-type scheme).")
-    async def type(self, info: Info[Any, Any]) -> Concept | None:
-        return await concept(info, self._r.iris(str(DCT.type)))
+    def type(self, info: Info[Any, Any]) -> Concept | None:
+        return concept(info, self._r.iris(str(DCT.type)))
 
     @strawberry.field(description="foaf:homepage")
     def homepage(self) -> str | None:

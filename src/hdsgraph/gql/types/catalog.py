@@ -42,20 +42,20 @@ class Catalog:
         return self._r.first(str(FOAF.homepage))
 
     @strawberry.field(description="dct:language")
-    async def languages(self, info: Info[Any, Any]) -> list[Concept]:
-        return await concepts(info, self._r.iris(str(DCT.language)))
+    def languages(self, info: Info[Any, Any]) -> list[Concept]:
+        return concepts(info, self._r.iris(str(DCT.language)))
 
     @strawberry.field(description="dct:license")
-    async def license(self, info: Info[Any, Any]) -> Concept | None:
-        return await concept(info, self._r.iris(str(DCT.license)))
+    def license(self, info: Info[Any, Any]) -> Concept | None:
+        return concept(info, self._r.iris(str(DCT.license)))
 
     @strawberry.field(description="dcat:themeTaxonomy: the concept schemes its themes come from.")
     def theme_taxonomies(self) -> list[strawberry.ID]:
         return [strawberry.ID(i) for i in self._r.iris(str(DCAT.themeTaxonomy))]
 
     @strawberry.field(description="dct:spatial")
-    async def spatial(self, info: Info[Any, Any]) -> list[Concept]:
-        return await concepts(info, self._r.iris(str(DCT.spatial)))
+    def spatial(self, info: Info[Any, Any]) -> list[Concept]:
+        return concepts(info, self._r.iris(str(DCT.spatial)))
 
     @strawberry.field(description="dcatap:applicableLegislation")
     def applicable_legislation(self) -> list[strawberry.ID]:

@@ -9,7 +9,8 @@ import strawberry
 from strawberry.types import Info
 
 from hdsgraph.core import model
-from hdsgraph.gql.loaders import loaders_of, request_lang
+from hdsgraph.gql.context import node_of
+from hdsgraph.gql.loaders import request_lang
 
 __all__ = ["Concept", "concept", "concepts"]
 
@@ -37,12 +38,21 @@ class Concept:
         )
 
 
-async def concepts(info: Info[Any, Any], iris: Iterable[str]) -> list[Concept]:
-    """Concepts for ``iris``, labels read in the request's one batch."""
-    found = await loaders_of(info).concepts.load_many(sorted(set(iris)))
-    return [Concept.of(c) for c in found]
+def concepts(info: Info[Any, Any], iris: Iterable[str]) -> list[Concept]:
+    """Concepts for ``iris`` from the node's in-memory vocabularies (no query, no await).
+
+    A concept no vocabulary holds (one a document labels itself) is read through the reader's cache: a query the
+    first time only.
+    """
+    node = node_of(info)
+    wanted = sorted(set(iris))
+    found = {i: c for i in wanted if (c := node.vocabulary.concept(i)) is not None}
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        found.update(node.reader.concepts(missing))
+    return [Concept.of(found.get(i) or model.Concept(i)) for i in wanted]
 
 
-async def concept(info: Info[Any, Any], iris: Iterable[str]) -> Concept | None:
-    found = await concepts(info, iris)
+def concept(info: Info[Any, Any], iris: Iterable[str]) -> Concept | None:
+    found = concepts(info, iris)
     return found[0] if found else None

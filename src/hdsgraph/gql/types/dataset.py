@@ -65,48 +65,48 @@ class Dataset:
 
     # -- classification ---------------------------------------------------------------------------------------
     @strawberry.field(description="dcat:theme, EU data-theme concepts.")
-    async def themes(self, info: Info[Any, Any]) -> list[Concept]:
-        return await concepts(info, self._r.iris(str(DCAT.theme)))
+    def themes(self, info: Info[Any, Any]) -> list[Concept]:
+        return concepts(info, self._r.iris(str(DCAT.theme)))
 
     @strawberry.field(description="healthdcatap:healthCategory, the EHDS Art. 51 categories of health data.")
-    async def health_categories(self, info: Info[Any, Any]) -> list[Concept]:
-        return await concepts(info, self._r.iris(str(H.healthCategory)))
+    def health_categories(self, info: Info[Any, Any]) -> list[Concept]:
+        return concepts(info, self._r.iris(str(H.healthCategory)))
 
     @strawberry.field(description="healthdcatap:healthTheme")
-    async def health_themes(self, info: Info[Any, Any]) -> list[Concept]:
-        return await concepts(info, self._r.iris(str(H.healthTheme)))
+    def health_themes(self, info: Info[Any, Any]) -> list[Concept]:
+        return concepts(info, self._r.iris(str(H.healthTheme)))
 
     @strawberry.field(description="dct:type, an EU dataset-type concept.")
-    async def type(self, info: Info[Any, Any]) -> Concept | None:
-        return await concept(info, self._r.iris(str(DCT.type)))
+    def type(self, info: Info[Any, Any]) -> Concept | None:
+        return concept(info, self._r.iris(str(DCT.type)))
 
     @strawberry.field(description="dct:accessRights: PUBLIC, RESTRICTED or NON_PUBLIC (the HealthDCAT-AP profile).")
-    async def access_rights(self, info: Info[Any, Any]) -> Concept | None:
-        return await concept(info, self._r.iris(str(DCT.accessRights)))
+    def access_rights(self, info: Info[Any, Any]) -> Concept | None:
+        return concept(info, self._r.iris(str(DCT.accessRights)))
 
     @strawberry.field(description="dct:conformsTo: standards (FHIR, OMOP-CDM, DICOM …).")
-    async def conforms_to(self, info: Info[Any, Any]) -> list[Concept]:
-        return await concepts(info, self._r.iris(str(DCT.conformsTo)))
+    def conforms_to(self, info: Info[Any, Any]) -> list[Concept]:
+        return concepts(info, self._r.iris(str(DCT.conformsTo)))
 
     @strawberry.field(description="healthdcatap:hasCodingSystem: coding systems (ICD-10, SNOMED CT, LOINC …).")
-    async def coding_systems(self, info: Info[Any, Any]) -> list[Concept]:
-        return await concepts(info, self._r.iris(str(H.hasCodingSystem)))
+    def coding_systems(self, info: Info[Any, Any]) -> list[Concept]:
+        return concepts(info, self._r.iris(str(H.hasCodingSystem)))
 
     @strawberry.field(description="healthdcatap:hasCodeValues")
     def code_values(self) -> list[str]:
         return sorted({x.value for x in self._r.literals(str(H.hasCodeValues))})
 
     @strawberry.field(description="dct:spatial: countries and places covered.")
-    async def spatial(self, info: Info[Any, Any]) -> list[Concept]:
-        return await concepts(info, self._r.iris(str(DCT.spatial)))
+    def spatial(self, info: Info[Any, Any]) -> list[Concept]:
+        return concepts(info, self._r.iris(str(DCT.spatial)))
 
     @strawberry.field(description="dct:language")
-    async def languages(self, info: Info[Any, Any]) -> list[Concept]:
-        return await concepts(info, self._r.iris(str(DCT.language)))
+    def languages(self, info: Info[Any, Any]) -> list[Concept]:
+        return concepts(info, self._r.iris(str(DCT.language)))
 
     @strawberry.field(description="dct:accrualPeriodicity, an EU frequency concept.")
-    async def accrual_periodicity(self, info: Info[Any, Any]) -> Concept | None:
-        return await concept(info, self._r.iris(str(DCT.accrualPeriodicity)))
+    def accrual_periodicity(self, info: Info[Any, Any]) -> Concept | None:
+        return concept(info, self._r.iris(str(DCT.accrualPeriodicity)))
 
     # -- agents -----------------------------------------------------------------------------------------------
     @strawberry.field(description="dct:publisher")
@@ -217,16 +217,16 @@ class Dataset:
 
     # -- rules of use -----------------------------------------------------------------------------------------
     @strawberry.field(description="dpv:hasPurpose")
-    async def purposes(self, info: Info[Any, Any]) -> list[Concept]:
-        return await concepts(info, self._r.iris(str(DPV.hasPurpose)))
+    def purposes(self, info: Info[Any, Any]) -> list[Concept]:
+        return concepts(info, self._r.iris(str(DPV.hasPurpose)))
 
     @strawberry.field(description="dpv:hasLegalBasis")
-    async def legal_bases(self, info: Info[Any, Any]) -> list[Concept]:
-        return await concepts(info, self._r.iris(str(DPV.hasLegalBasis)))
+    def legal_bases(self, info: Info[Any, Any]) -> list[Concept]:
+        return concepts(info, self._r.iris(str(DPV.hasLegalBasis)))
 
     @strawberry.field(description="dpv:hasPersonalData: the categories of personal data it holds.")
-    async def personal_data(self, info: Info[Any, Any]) -> list[Concept]:
-        return await concepts(info, self._r.iris(str(DPV.hasPersonalData)))
+    def personal_data(self, info: Info[Any, Any]) -> list[Concept]:
+        return concepts(info, self._r.iris(str(DPV.hasPersonalData)))
 
     @strawberry.field(description="dqv:hasQualityAnnotation: IRIs of quality annotations and certificates.")
     def quality_annotations(self) -> list[strawberry.ID]:

@@ -44,12 +44,12 @@ class DataService:
         return [strawberry.ID(i) for i in self._r.iris(str(DCAT.servesDataset))]
 
     @strawberry.field(description="dct:accessRights")
-    async def access_rights(self, info: Info[Any, Any]) -> Concept | None:
-        return await concept(info, self._r.iris(str(DCT.accessRights)))
+    def access_rights(self, info: Info[Any, Any]) -> Concept | None:
+        return concept(info, self._r.iris(str(DCT.accessRights)))
 
     @strawberry.field(description="dct:license")
-    async def license(self, info: Info[Any, Any]) -> Concept | None:
-        return await concept(info, self._r.iris(str(DCT.license)))
+    def license(self, info: Info[Any, Any]) -> Concept | None:
+        return concept(info, self._r.iris(str(DCT.license)))
 
     @strawberry.field(description="dct:publisher")
     async def publisher(self, info: Info[Any, Any]) -> Agent | None:
@@ -89,12 +89,12 @@ class Distribution:
         return self._r.first(str(DCAT.mediaType))
 
     @strawberry.field(description="dct:format, an EU file-type concept.")
-    async def format(self, info: Info[Any, Any]) -> Concept | None:
-        return await concept(info, self._r.iris(str(DCT.format)))
+    def format(self, info: Info[Any, Any]) -> Concept | None:
+        return concept(info, self._r.iris(str(DCT.format)))
 
     @strawberry.field(description="dct:license, an EU licence concept.")
-    async def license(self, info: Info[Any, Any]) -> Concept | None:
-        return await concept(info, self._r.iris(str(DCT.license)))
+    def license(self, info: Info[Any, Any]) -> Concept | None:
+        return concept(info, self._r.iris(str(DCT.license)))
 
     @strawberry.field(description="dcat:byteSize: the size in bytes (a Long: files past 2 GB are common).")
     def byte_size(self) -> Long | None:
@@ -102,20 +102,20 @@ class Distribution:
         return Long(value) if value is not None else None
 
     @strawberry.field(description="adms:status, an EU distribution-status concept.")
-    async def status(self, info: Info[Any, Any]) -> Concept | None:
-        return await concept(info, self._r.iris(str(ADMS.status)))
+    def status(self, info: Info[Any, Any]) -> Concept | None:
+        return concept(info, self._r.iris(str(ADMS.status)))
 
     @strawberry.field(description="dcatap:availability, an EU planned-availability concept.")
-    async def availability(self, info: Info[Any, Any]) -> Concept | None:
-        return await concept(info, self._r.iris(str(DCATAP.availability)))
+    def availability(self, info: Info[Any, Any]) -> Concept | None:
+        return concept(info, self._r.iris(str(DCATAP.availability)))
 
     @strawberry.field(description="dct:language, EU language concepts.")
-    async def languages(self, info: Info[Any, Any]) -> list[Concept]:
-        return await concepts(info, self._r.iris(str(DCT.language)))
+    def languages(self, info: Info[Any, Any]) -> list[Concept]:
+        return concepts(info, self._r.iris(str(DCT.language)))
 
     @strawberry.field(description="dct:conformsTo: standards the distribution follows.")
-    async def conforms_to(self, info: Info[Any, Any]) -> list[Concept]:
-        return await concepts(info, self._r.iris(str(DCT.conformsTo)))
+    def conforms_to(self, info: Info[Any, Any]) -> list[Concept]:
+        return concepts(info, self._r.iris(str(DCT.conformsTo)))
 
     @strawberry.field(description="dcatap:applicableLegislation: ELI IRIs.")
     def applicable_legislation(self) -> list[strawberry.ID]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from rdflib.term import URIRef
@@ -17,7 +17,7 @@ from hdsgraph.core import model
 from hdsgraph.core.vocab import DCAT, DCT, FOAF, RDFS, SKOS
 from hdsgraph.store.base import Blank, GraphStore, Iri, PlainTerm
 
-__all__ = ["CatalogueReader", "ReaderCacheView"]
+__all__ = ["CatalogueReader", "ClearOnCommit", "ReaderCacheView"]
 
 # Values that are blank nodes come with their own description, two levels down (a distribution's checksum, a
 # period written inline): deeper nesting does not occur in DCAT-AP documents.
@@ -176,15 +176,18 @@ def _lang_text(terms: Iterable[PlainTerm]) -> model.LangText:
     return model.LangText(values)
 
 
-class _Clear:
-    def __init__(self, reader: CatalogueReader) -> None:
-        self._reader = reader
+class ClearOnCommit:
+    """A staged change that empties a cache once the store holds the new graph (and does nothing otherwise)."""
+
+    def __init__(self, clear: Callable[[], None] | None) -> None:
+        self._clear = clear
 
     def begin(self) -> None:
         pass
 
     def commit(self) -> None:
-        self._reader.clear()
+        if self._clear is not None:
+            self._clear()
 
     def abort(self) -> None:
         pass
@@ -196,5 +199,5 @@ class ReaderCacheView:
     def __init__(self, reader: CatalogueReader) -> None:
         self._reader = reader
 
-    def stage(self, graph: str, triples: Sequence[Any]) -> _Clear:
-        return _Clear(self._reader)
+    def stage(self, graph: str, triples: Sequence[Any]) -> ClearOnCommit:
+        return ClearOnCommit(self._reader.clear)

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from hdsgraph.catalogue.reader import CatalogueReader
+from hdsgraph.catalogue.reader import CatalogueReader, ClearOnCommit
 from hdsgraph.core import model
 from hdsgraph.core.vocab import SKOS
 from hdsgraph.store.base import GraphStore
@@ -57,27 +57,12 @@ class Vocabulary:
             return self._concepts
 
 
-class _Clear:
-    def __init__(self, vocabulary: Vocabulary | None) -> None:
-        self._vocabulary = vocabulary
-
-    def begin(self) -> None:
-        pass
-
-    def commit(self) -> None:
-        if self._vocabulary is not None:
-            self._vocabulary.clear()
-
-    def abort(self) -> None:
-        pass
-
-
 class VocabularyView:
     """Empties the vocabulary table when a document that places concepts in schemes is stored."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self._vocabulary = vocabulary
 
-    def stage(self, graph: str, triples: Sequence[Any]) -> _Clear:
+    def stage(self, graph: str, triples: Sequence[Any]) -> ClearOnCommit:
         touches = any(t.predicate.value == _IN_SCHEME for t in triples)
-        return _Clear(self._vocabulary if touches else None)
+        return ClearOnCommit(self._vocabulary.clear if touches else None)

@@ -74,11 +74,7 @@ class IndexEngine:
         values = {f: Builder(weighted=False) for f in Field}
         slots = []
         for slot, entry in rows:
-            if slot < self._size and self._alive[slot]:
-                self.remove(slot)
-            old = self._slot_of.get(entry.iri)
-            if old is not None:
-                self.remove(old)
+            self._vacate(slot, entry.iri)
             self._place(slot, entry)
             slots.append(slot)
             words.add(slot, entry.terms.keys(), entry.terms.values())
@@ -162,11 +158,7 @@ class IndexEngine:
 
     def add(self, slot: int, entry: IndexEntry) -> None:
         """Put ``entry`` in ``slot``, replacing what the slot or the entry's IRI held before."""
-        if slot < self._size and self._alive[slot]:
-            self.remove(slot)
-        old = self._slot_of.get(entry.iri)
-        if old is not None:
-            self.remove(old)
+        self._vacate(slot, entry.iri)
         self._place(slot, entry)
         for word, weight in entry.terms.items():
             if self._delta_words.add(word, slot, weight) and word not in self._words.ids:
@@ -177,6 +169,14 @@ class IndexEngine:
                 self._delta_values[field].add(value, slot)
         self._delta_keys[slot] = (tuple(entry.terms), values)
         self._changed()
+
+    def _vacate(self, slot: int, iri: str) -> None:
+        """Empty ``slot`` and whichever slot holds ``iri``, before an entry moves in."""
+        if slot < self._size and self._alive[slot]:
+            self.remove(slot)
+        old = self._slot_of.get(iri)
+        if old is not None:
+            self.remove(old)
 
     def _place(self, slot: int, entry: IndexEntry) -> None:
         self._grow(slot + 1)

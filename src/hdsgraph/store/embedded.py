@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -94,32 +95,23 @@ class EmbeddedStore(GraphStore):
         return next(self._store.quads_for_pattern(None, None, None, _graph_node(graph)), None) is not None
 
     def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
+        return self._rows(query, bindings, from_ox)
+
+    def select_plain(self, query: str, bindings: Bindings | None = None) -> list[PlainRow]:
+        return self._rows(query, bindings, _plain)
+
+    def _rows(self, query: str, bindings: Bindings | None, convert: Callable[[Any], Any]) -> list[dict[str, Any]]:
         result = self._query(query, bindings)
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("select() needs a SELECT query; use ask() or construct() for the others")
         names = [v.value for v in result.variables]
-        rows: list[Row] = []
+        rows: list[dict[str, Any]] = []
         for solution in result:
-            row: Row = {}
+            row = {}
             for name in names:
                 term = solution[name]
                 if term is not None:
-                    row[name] = from_ox(term)
-            rows.append(row)
-        return rows
-
-    def select_plain(self, query: str, bindings: Bindings | None = None) -> list[PlainRow]:
-        result = self._query(query, bindings)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("select_plain() needs a SELECT query; use ask() or construct() for the others")
-        names = [v.value for v in result.variables]
-        rows: list[PlainRow] = []
-        for solution in result:
-            row: PlainRow = {}
-            for name in names:
-                term = solution[name]
-                if term is not None:
-                    row[name] = _plain(term)
+                    row[name] = convert(term)
             rows.append(row)
         return rows
 

@@ -8,29 +8,21 @@ import strawberry
 from strawberry.types import Info
 
 from hdsgraph.core import model
-from hdsgraph.core.vocab import DCAT, DCATAP, DCT, FOAF
+from hdsgraph.core.vocab import DCAT, DCT, FOAF
 from hdsgraph.gql.context import node_of
-from hdsgraph.gql.loaders import request_lang
+from hdsgraph.gql.types._described import Licensed, Published
 from hdsgraph.gql.types._resource import resources
 from hdsgraph.gql.types.agent import Agent, agents
-from hdsgraph.gql.types.concept import Concept, concept, concepts
+from hdsgraph.gql.types.concept import Concept, concepts
 from hdsgraph.gql.types.distribution import DataService
 
 __all__ = ["Catalog"]
 
 
 @strawberry.type(description="A dcat:Catalog: this node's catalogue of datasets and services.")
-class Catalog:
+class Catalog(Published, Licensed):
     id: strawberry.ID | None
     _r: strawberry.Private[model.Resource]
-
-    @strawberry.field(description="dct:title in `lang`, else English.")
-    def title(self, info: Info[Any, Any], lang: str | None = None) -> str | None:
-        return self._r.text(str(DCT.title)).get(request_lang(info, lang))
-
-    @strawberry.field(description="dct:description in `lang`, else English.")
-    def description(self, info: Info[Any, Any], lang: str | None = None) -> str | None:
-        return self._r.text(str(DCT.description)).get(request_lang(info, lang))
 
     @strawberry.field(description="dct:publisher")
     async def publisher(self, info: Info[Any, Any]) -> Agent | None:
@@ -41,14 +33,6 @@ class Catalog:
     def homepage(self) -> str | None:
         return self._r.first(str(FOAF.homepage))
 
-    @strawberry.field(description="dct:language")
-    def languages(self, info: Info[Any, Any]) -> list[Concept]:
-        return concepts(info, self._r.iris(str(DCT.language)))
-
-    @strawberry.field(description="dct:license")
-    def license(self, info: Info[Any, Any]) -> Concept | None:
-        return concept(info, self._r.iris(str(DCT.license)))
-
     @strawberry.field(description="dcat:themeTaxonomy: the concept schemes its themes come from.")
     def theme_taxonomies(self) -> list[strawberry.ID]:
         return [strawberry.ID(i) for i in self._r.iris(str(DCAT.themeTaxonomy))]
@@ -56,18 +40,6 @@ class Catalog:
     @strawberry.field(description="dct:spatial")
     def spatial(self, info: Info[Any, Any]) -> list[Concept]:
         return concepts(info, self._r.iris(str(DCT.spatial)))
-
-    @strawberry.field(description="dcatap:applicableLegislation")
-    def applicable_legislation(self) -> list[strawberry.ID]:
-        return [strawberry.ID(i) for i in self._r.iris(str(DCATAP.applicableLegislation))]
-
-    @strawberry.field(description="dct:issued")
-    def issued(self) -> str | None:
-        return self._r.first(str(DCT.issued))
-
-    @strawberry.field(description="dct:modified")
-    def modified(self) -> str | None:
-        return self._r.first(str(DCT.modified))
 
     @strawberry.field(description="dcat:service")
     async def services(self, info: Info[Any, Any]) -> list[DataService]:

@@ -9,9 +9,10 @@ from strawberry.types import Info
 
 from hdsgraph.catalogue.quality import from_json
 from hdsgraph.core import model
-from hdsgraph.core.vocab import DCAT, DCATAP, DCT, DPV, DQV, FOAF, GEODCATAP, HEALTHDCATAP, ODRL, RDFS
+from hdsgraph.core.vocab import DCAT, DCT, DPV, DQV, FOAF, GEODCATAP, HEALTHDCATAP, ODRL, RDFS
 from hdsgraph.gql.context import node_of
 from hdsgraph.gql.loaders import request_lang
+from hdsgraph.gql.types._described import Published
 from hdsgraph.gql.types._resource import integer, resource_of, resources
 from hdsgraph.gql.types.agent import Agent, ContactPoint, agents
 from hdsgraph.gql.types.concept import Concept, concept, concepts
@@ -30,19 +31,11 @@ def _ids(r: model.Resource, predicate: object) -> list[strawberry.ID]:
 
 
 @strawberry.type(description="A dataset described with DCAT-AP 3 and HealthDCAT-AP (release 8).")
-class Dataset:
+class Dataset(Published):
     id: strawberry.ID = strawberry.field(description="The dataset's IRI.")
     _r: strawberry.Private[model.Resource]
 
     # -- text -------------------------------------------------------------------------------------------------
-    @strawberry.field(description="dct:title in `lang`, else English.")
-    def title(self, info: Info[Any, Any], lang: str | None = None) -> str | None:
-        return self._r.text(str(DCT.title)).get(request_lang(info, lang))
-
-    @strawberry.field(description="dct:description in `lang`, else English.")
-    def description(self, info: Info[Any, Any], lang: str | None = None) -> str | None:
-        return self._r.text(str(DCT.description)).get(request_lang(info, lang))
-
     @strawberry.field(description='dcat:keyword in `lang` (English when there are none in it); all with `lang: "*"`.')
     def keywords(self, info: Info[Any, Any], lang: str | None = None) -> list[str]:
         wanted = (request_lang(info, lang) or "en").lower()
@@ -100,10 +93,6 @@ class Dataset:
     def spatial(self, info: Info[Any, Any]) -> list[Concept]:
         return concepts(info, self._r.iris(str(DCT.spatial)))
 
-    @strawberry.field(description="dct:language")
-    def languages(self, info: Info[Any, Any]) -> list[Concept]:
-        return concepts(info, self._r.iris(str(DCT.language)))
-
     @strawberry.field(description="dct:accrualPeriodicity, an EU frequency concept.")
     def accrual_periodicity(self, info: Info[Any, Any]) -> Concept | None:
         return concept(info, self._r.iris(str(DCT.accrualPeriodicity)))
@@ -139,10 +128,6 @@ class Dataset:
     @strawberry.field(description="healthdcatap:analytics: distributions of aggregate outputs.")
     async def analytics(self, info: Info[Any, Any]) -> list[Distribution]:
         return [Distribution.of(r) for r in await resources(info, self._r.refs(str(H.analytics)))]
-
-    @strawberry.field(description="dcatap:applicableLegislation: ELI IRIs (the EHDS for every health dataset).")
-    def applicable_legislation(self) -> list[strawberry.ID]:
-        return _ids(self._r, DCATAP.applicableLegislation)
 
     @strawberry.field(description="odrl:hasPolicy: IRIs of the usage policies offered for it.")
     def policies(self) -> list[strawberry.ID]:
@@ -189,14 +174,6 @@ class Dataset:
         return _ids(self._r, H.hasVariables)
 
     # -- time and provenance ----------------------------------------------------------------------------------
-    @strawberry.field(description="dct:issued, as published.")
-    def issued(self) -> str | None:
-        return self._r.first(str(DCT.issued))
-
-    @strawberry.field(description="dct:modified, as published.")
-    def modified(self) -> str | None:
-        return self._r.first(str(DCT.modified))
-
     @strawberry.field(description="dct:temporal: the periods the data covers.")
     async def temporal(self, info: Info[Any, Any]) -> list[PeriodOfTime]:
         return [PeriodOfTime.of(r) for r in await resources(info, self._r.refs(str(DCT.temporal)))]

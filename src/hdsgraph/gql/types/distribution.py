@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from hdsgraph.core import model
 from hdsgraph.core.vocab import ADMS, DCAT, DCATAP, DCT
-from hdsgraph.gql.loaders import request_lang
+from hdsgraph.gql.types._described import Licensed, Published, Titled
 from hdsgraph.gql.types._resource import integer, resources
 from hdsgraph.gql.types.agent import Agent, agents
 from hdsgraph.gql.types.concept import Concept, concept, concepts
@@ -19,17 +19,9 @@ __all__ = ["DataService", "Distribution"]
 
 
 @strawberry.type(description="A dcat:DataService: an API or environment that serves datasets.")
-class DataService:
+class DataService(Titled, Licensed):
     id: strawberry.ID | None = strawberry.field(description="Its IRI; null when written without one.")
     _r: strawberry.Private[model.Resource]
-
-    @strawberry.field(description="dct:title in `lang`, else English.")
-    def title(self, info: Info[Any, Any], lang: str | None = None) -> str | None:
-        return self._r.text(str(DCT.title)).get(request_lang(info, lang))
-
-    @strawberry.field(description="dct:description in `lang`, else English.")
-    def description(self, info: Info[Any, Any], lang: str | None = None) -> str | None:
-        return self._r.text(str(DCT.description)).get(request_lang(info, lang))
 
     @strawberry.field(name="endpointURL", description="dcat:endpointURL")
     def endpoint_url(self) -> list[str]:
@@ -47,10 +39,6 @@ class DataService:
     def access_rights(self, info: Info[Any, Any]) -> Concept | None:
         return concept(info, self._r.iris(str(DCT.accessRights)))
 
-    @strawberry.field(description="dct:license")
-    def license(self, info: Info[Any, Any]) -> Concept | None:
-        return concept(info, self._r.iris(str(DCT.license)))
-
     @strawberry.field(description="dct:publisher")
     async def publisher(self, info: Info[Any, Any]) -> Agent | None:
         found = await agents(info, self._r.refs(str(DCT.publisher))[:1])
@@ -62,19 +50,11 @@ class DataService:
 
 
 @strawberry.type(description="A dcat:Distribution of a dataset.")
-class Distribution:
+class Distribution(Published, Licensed):
     id: strawberry.ID | None = strawberry.field(
         description="The distribution's IRI; null for a distribution described without one (a blank node)."
     )
     _r: strawberry.Private[model.Resource]
-
-    @strawberry.field(description="dct:title in `lang`, else English.")
-    def title(self, info: Info[Any, Any], lang: str | None = None) -> str | None:
-        return self._r.text(str(DCT.title)).get(request_lang(info, lang))
-
-    @strawberry.field(description="dct:description in `lang`, else English.")
-    def description(self, info: Info[Any, Any], lang: str | None = None) -> str | None:
-        return self._r.text(str(DCT.description)).get(request_lang(info, lang))
 
     @strawberry.field(name="accessURL", description="dcat:accessURL")
     def access_url(self) -> str | None:
@@ -92,10 +72,6 @@ class Distribution:
     def format(self, info: Info[Any, Any]) -> Concept | None:
         return concept(info, self._r.iris(str(DCT.format)))
 
-    @strawberry.field(description="dct:license, an EU licence concept.")
-    def license(self, info: Info[Any, Any]) -> Concept | None:
-        return concept(info, self._r.iris(str(DCT.license)))
-
     @strawberry.field(description="dcat:byteSize: the size in bytes (a Long: files past 2 GB are common).")
     def byte_size(self) -> Long | None:
         value = integer(self._r, str(DCAT.byteSize))
@@ -109,25 +85,9 @@ class Distribution:
     def availability(self, info: Info[Any, Any]) -> Concept | None:
         return concept(info, self._r.iris(str(DCATAP.availability)))
 
-    @strawberry.field(description="dct:language, EU language concepts.")
-    def languages(self, info: Info[Any, Any]) -> list[Concept]:
-        return concepts(info, self._r.iris(str(DCT.language)))
-
     @strawberry.field(description="dct:conformsTo: standards the distribution follows.")
     def conforms_to(self, info: Info[Any, Any]) -> list[Concept]:
         return concepts(info, self._r.iris(str(DCT.conformsTo)))
-
-    @strawberry.field(description="dcatap:applicableLegislation: ELI IRIs.")
-    def applicable_legislation(self) -> list[strawberry.ID]:
-        return [strawberry.ID(i) for i in self._r.iris(str(DCATAP.applicableLegislation))]
-
-    @strawberry.field(description="dct:issued, as published.")
-    def issued(self) -> str | None:
-        return self._r.first(str(DCT.issued))
-
-    @strawberry.field(description="dct:modified, as published.")
-    def modified(self) -> str | None:
-        return self._r.first(str(DCT.modified))
 
     @strawberry.field(description="dcat:accessService: the services that give access to it.")
     async def access_services(self, info: Info[Any, Any]) -> list[DataService]:

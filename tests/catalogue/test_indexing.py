@@ -35,7 +35,6 @@ def test_an_entry_holds_what_search_needs() -> None:
     assert entry.modified == "2026-10-02"
     assert entry.names["https://seed.hdsgraph.org/participant/lih"]["en"] == "Luxembourg Institute of Health"
     assert entry.terms["bladder"] > entry.terms["urine"]  # a title word weighs more than a description word
-    assert entry.quality is not None
 
 
 class FailingStore(EmbeddedStore):

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import io
 import logging
+import pickle
+import subprocess
+import sys
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -16,8 +20,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from hdsgraph.catalogue.quality import assess
-from hdsgraph.catalogue.quality import to_json as quality_json
+from hdsgraph.core.errors import StoreError
 from hdsgraph.core.vocab import DCAT, DCT, FOAF, HEALTHDCATAP, RDF
 from hdsgraph.index import Field, IndexEntry, SearchIndex
 from hdsgraph.index.text import normalise, term_weights
@@ -25,7 +28,7 @@ from hdsgraph.store.base import GraphStore
 
 __all__ = [
     "DatasetIndexer",
-    "bulk_index",
+    "bulk_load",
     "dataset_count",
     "dataset_graphs",
     "entries_from_nquads",
@@ -45,27 +48,6 @@ _MIN_AGE, _MAX_AGE = str(HEALTHDCATAP.minTypicalAge), str(HEALTHDCATAP.maxTypica
 _INDIVIDUALS = str(HEALTHDCATAP.numberOfUniqueIndividuals)
 _ISSUED, _MODIFIED = str(DCT.issued), str(DCT.modified)
 _AGENT_FIELDS = (Field.PUBLISHER, Field.CUSTODIAN)
-_QUALITY_PREDICATES = frozenset(
-    str(p)
-    for p in (
-        DCAT.accessURL,
-        DCAT.byteSize,
-        DCAT.contactPoint,
-        DCAT.downloadURL,
-        DCAT.keyword,
-        DCAT.mediaType,
-        DCAT.theme,
-        DCT.accessRights,
-        DCT.format,
-        DCT.issued,
-        DCT.license,
-        DCT.modified,
-        DCT.publisher,
-        DCT.rights,
-        DCT.spatial,
-        DCT.temporal,
-    )
-)
 
 Term = Any  # a pyoxigraph NamedNode, BlankNode or Literal
 Properties = dict[Term, dict[str, list[Term]]]
@@ -117,20 +99,8 @@ def _entry(iri: str, graph: str, props: Properties) -> IndexEntry:
         individuals=_integer(p.get(_INDIVIDUALS, ())),
         issued=_lexical(p.get(_ISSUED, ())),
         modified=_lexical(p.get(_MODIFIED, ())),
-        quality=quality_json(_quality(p, props)),
         names={agent: n for agent, n in names.items() if n},
     )
-
-
-def _quality(p: dict[str, list[Term]], props: Properties) -> Any:
-    # Only what the quality rules read: descriptions in three languages would cost more than the scoring.
-    dataset = {k: [o.value for o in v] for k, v in p.items() if k in _QUALITY_PREDICATES}
-    distributions = [
-        {k: [o.value for o in v] for k, v in props.get(d, {}).items() if k in _QUALITY_PREDICATES}
-        for d in p.get(_DISTRIBUTION, ())
-    ]
-    # Only validated documents reach the index, so every dataset in it passed the DCAT-AP shapes.
-    return assess(dataset, distributions, dcat_ap_compliant=True)
 
 
 def _is_iri(term: Term, iri: str) -> bool:
@@ -278,10 +248,28 @@ def entries_from_nquads(path: Path) -> tuple[dict[str, list[IndexEntry]], set[st
     return {g: e for g, e in changes.items() if e}, scattered
 
 
-def bulk_index(store: GraphStore, index: SearchIndex, path: Path) -> int:
-    """Index the datasets of an N-Quads file that ``store.bulk_load`` just loaded; returns how many."""
-    changes, scattered = entries_from_nquads(path)
+def bulk_load(store: GraphStore, index: SearchIndex, path: Path) -> tuple[int, int]:
+    """Load an N-Quads file into ``store`` and index its datasets; returns (quads in the store, datasets indexed).
+
+    The store's loader (Rust) and the derivation of index entries (Python) run at the same time, the latter in a
+    worker process: on two cores that takes the longer of the two rather than their sum.
+    """
+    with tempfile.TemporaryDirectory(prefix="hdsgraph-derive-") as tmp:
+        out = Path(tmp) / "entries.pickle"
+        child = subprocess.Popen([sys.executable, "-m", "hdsgraph.catalogue._derive", str(path), str(out)])
+        try:
+            quads = store.bulk_load(path)
+        finally:
+            code = child.wait()
+        if code != 0:
+            raise StoreError(
+                f"deriving the search index entries of {path} failed (exit {code}); the store holds the "
+                "file's quads: run `hdsgraph reindex`"
+            )
+        with out.open("rb") as f:
+            # Our own child wrote this file, in a directory only this call knows.
+            changes, scattered = pickle.load(f)
     for graph in sorted(scattered):
         changes[graph] = list(read_entries(store, [graph]))
     index.replace_graphs(changes)
-    return sum(len(e) for e in changes.values())
+    return quads, sum(len(e) for e in changes.values())

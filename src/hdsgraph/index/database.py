@@ -18,7 +18,7 @@ __all__ = ["IndexDatabase"]
 
 # Every write transaction takes the next generation number; rows and removals carry the generation that wrote them,
 # so that a snapshot of generation g is brought up to date by replaying what came after g.
-_VERSION = 2
+_VERSION = 3
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS dataset (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -23,7 +23,6 @@ class IndexEntry:
     individuals: int | None = None
     issued: str | None = None  # ISO 8601 date or date-time, as published
     modified: str | None = None
-    quality: str | None = None  # the quality assessment, as ``catalogue.quality.to_json`` wrote it
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # agent IRI -> language -> name
 
     def to_json(self) -> str:
@@ -39,7 +38,6 @@ class IndexEntry:
                 "individuals": self.individuals,
                 "issued": self.issued,
                 "modified": self.modified,
-                "quality": self.quality,
                 "names": self.names,
             },
             ensure_ascii=False,

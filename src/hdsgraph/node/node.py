@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 
 from hdsgraph.catalogue import CatalogueReader, CatalogueSearch, DatasetIndexer, recover_pending, reindex
-from hdsgraph.catalogue.indexing import bulk_index, dataset_count
+from hdsgraph.catalogue.indexing import bulk_load, dataset_count
 from hdsgraph.catalogue.reader import ReaderCacheView
 from hdsgraph.catalogue.vocabulary import Vocabulary, VocabularyView
 from hdsgraph.core.config import Settings
@@ -79,9 +79,10 @@ class Node:
 
         Returns (quads in the store, datasets indexed from the file).
         """
-        quads = self.store.bulk_load(path)
+        loaded = bulk_load(self.store, self.index, path)
         self.reader.clear()
-        return quads, bulk_index(self.store, self.index, path)
+        self.vocabulary.clear()
+        return loaded
 
     def prepare(self, progress: Progress | None = None) -> SeedReport | None:
         """Bring the store up to date with the checkout: ontologies when they changed, seeds when new.

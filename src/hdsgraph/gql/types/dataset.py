@@ -7,10 +7,9 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from hdsgraph.catalogue.quality import from_json
+from hdsgraph.catalogue.quality import assess
 from hdsgraph.core import model
 from hdsgraph.core.vocab import DCAT, DCT, DPV, DQV, FOAF, GEODCATAP, HEALTHDCATAP, ODRL, RDFS
-from hdsgraph.gql.context import node_of
 from hdsgraph.gql.loaders import request_lang
 from hdsgraph.gql.types._described import Published
 from hdsgraph.gql.types._resource import integer, resource_of, resources
@@ -24,6 +23,17 @@ from hdsgraph.gql.types.scalars import Long
 __all__ = ["Dataset"]
 
 H = HEALTHDCATAP
+
+
+_DISTRIBUTION = str(DCAT.distribution)
+
+
+def _plain(r: model.Resource) -> dict[str, list[str]]:
+    """A resource as the quality rules read it: property -> lexical forms and IRIs."""
+    return {
+        p: [v.value if isinstance(v, model.Literal) else (v.iri or "_:blank") for v in values]
+        for p, values in r.properties.items()
+    }
 
 
 def _ids(r: model.Resource, predicate: object) -> list[strawberry.ID]:
@@ -210,9 +220,12 @@ class Dataset(Published):
         return _ids(self._r, DQV.hasQualityAnnotation)
 
     @strawberry.field(description="Metadata quality on the data.europa.eu MQA dimensions, with what is missing.")
-    def quality(self, info: Info[Any, Any]) -> Quality | None:
-        entry = node_of(info).index.entry(str(self.id))
-        return Quality.of(from_json(entry.quality)) if entry is not None and entry.quality else None
+    async def quality(self, info: Info[Any, Any]) -> Quality:
+        # Scored from the description as read (its distributions through the request's loader): the score always
+        # matches what the client sees, and costs nothing unless asked for.
+        distributions = await resources(info, self._r.refs(_DISTRIBUTION))
+        # Only stored documents are read here, and only documents that passed the DCAT-AP shapes are stored.
+        return Quality.of(assess(_plain(self._r), [_plain(d) for d in distributions], dcat_ap_compliant=True))
 
     @classmethod
     def of(cls, r: model.Resource) -> Dataset:

@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 AUDIT := tests/e2e/graphql_http_audit
 AUDIT_STAMP := $(AUDIT)/node_modules/.installed-stamp
 
-.PHONY: run test lint format schema clean
+.PHONY: run test lint format schema clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ format: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/hdsgraph schema > api/schema.graphql
+
+# Measures the design's targets at 100,000 synthetic datasets and writes bench/results.md (see bench/README.md).
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache $(AUDIT)/node_modules

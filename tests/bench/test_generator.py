@@ -56,3 +56,9 @@ def test_descriptions_are_30_to_60_words(graphs: dict[str, list[ox.Triple]]) -> 
 def test_a_dataset_does_not_depend_on_the_size_of_the_catalogue(graphs: dict[str, list[ox.Triple]]) -> None:
     smaller = _graphs(5)
     assert all(smaller[name] == graphs[name] for name in smaller)
+
+
+def test_no_dataset_graph_repeats_a_quad() -> None:
+    # The file's quad count is then what the store holds, and what the report divides by the number of datasets.
+    for lines in generate(200):
+        assert len(set(lines)) == len(lines)

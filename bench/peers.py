@@ -54,7 +54,7 @@ def rdflib_peer(dataset: Dataset) -> Peer:
 
 def oxigraph_peer(store: ox.Store) -> Peer:
     def select(text: str) -> list[Any]:
-        return list(store.query(text, use_default_graph_as_union=True))  # type: ignore[arg-type]
+        return list(store.query(text, use_default_graph_as_union=True))
 
     def search(query: BenchQuery) -> int:
         select(sparql_page(query))

@@ -215,8 +215,8 @@ def main() -> None:
             # This process has held nothing but this node so far: its memory is the node's, searching at full size.
             out["inprocess_rss_mb"], _ = rss_mb(os.getpid())
             out["inprocess_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            # The node's own store, queried the obvious way (its private handle: the service has no SPARQL API).
-            oxi = run_peer(oxigraph_peer(node.store._store), peer_queries, peer_budget)  # type: ignore[attr-defined]
+            # The node's own store, queried the obvious way through its private handle: the service has no SPARQL API.
+            oxi = run_peer(oxigraph_peer(node.store._store), peer_queries, peer_budget)
             out["oxigraph"] = _peer(oxi, out["index_same"])
             say(f"pyoxigraph SPARQL at {size}: p50 {out['oxigraph']['p50']:.0f} ms over {len(oxi.times_ms)} searches")
         finally:
@@ -242,7 +242,7 @@ def main() -> None:
             search = index_search(node)
             out["small_search"] = _summary(_timed_calls(search, QUERIES, searches))
             out["small_same"] = _same_queries(search, peer_queries, 20)
-            oxi = run_peer(oxigraph_peer(node.store._store), peer_queries, peer_budget)  # type: ignore[attr-defined]
+            oxi = run_peer(oxigraph_peer(node.store._store), peer_queries, peer_budget)
             out["small_oxigraph"] = _peer(oxi, out["small_same"])
         finally:
             node.close()

@@ -7,12 +7,14 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
+from hdsgraph.catalogue import reindex
 from hdsgraph.catalogue._datatypes import declared_datatypes, restore
 from hdsgraph.catalogue.dcat_publication import HYDRA, MAX_PAGE_SIZE, DcatPublication, last_page
 from hdsgraph.catalogue.quality import MAX_SCORE, assess, property_maps
 from hdsgraph.core.errors import BadInputError, NotFoundError
 from hdsgraph.core.formats import RdfFormat
 from hdsgraph.core.vocab import DCAT, DCT, DQV, FOAF, HEALTHDCATAP, RDF, XSD, GraphNames
+from hdsgraph.index import SearchIndex
 from hdsgraph.node import Node
 from hdsgraph.store import EmbeddedStore
 from hdsgraph.validation import ShaclValidator
@@ -40,7 +42,7 @@ def url(n: int) -> str:
 
 @pytest.fixture(scope="module")
 def seeded(seeded_node: Node) -> DcatPublication:
-    return DcatPublication(seeded_node.store, iri_base=SEED, shapes_dir=SHAPES)
+    return DcatPublication(seeded_node.store, seeded_node.index, iri_base=SEED, shapes_dir=SHAPES)
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +50,9 @@ def small() -> DcatPublication:
     """The fixture catalogue: three datasets in one graph, no dcat:Catalog."""
     store = EmbeddedStore()
     store.load(FIXTURE.read_bytes(), RdfFormat.TURTLE, "urn:hdsgraph:document:test")
-    return DcatPublication(store, iri_base=EX, shapes_dir=SHAPES, catalog_title="Test node")
+    index = SearchIndex()
+    reindex(store, index)
+    return DcatPublication(store, index, iri_base=EX, shapes_dir=SHAPES, catalog_title="Test node")
 
 
 # -- datatypes -------------------------------------------------------------------------------------------------

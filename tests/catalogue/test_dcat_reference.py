@@ -186,7 +186,7 @@ def test_each_served_dataset_conforms_to_its_healthdcat_ap_profile(served: Graph
 
 def test_without_restored_datatypes_the_official_shapes_object(seeded_node: Node, tmp_path: Path) -> None:
     # An empty shapes directory declares no datatypes, so the store's collapsed xsd:integer values are served.
-    raw = DcatPublication(seeded_node.store, iri_base=SEED, shapes_dir=tmp_path)
+    raw = DcatPublication(seeded_node.store, seeded_node.index, iri_base=SEED, shapes_dir=tmp_path)
     page = raw.catalog_page(1, 100, lambda n: f"http://testserver/catalog?page={n}")
     served = Graph().parse(data=page.serialize(RdfFormat.TURTLE), format="turtle")
     dataset = SEED + "dataset/lih-bladder-cancer-cohort"

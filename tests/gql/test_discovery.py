@@ -172,6 +172,11 @@ def test_a_malformed_cursor_is_named(schema: strawberry.Schema, seeded_node: Nod
     assert result.errors[0].extensions["code"] == "BAD_INPUT" and "'not-a-cursor'" in result.errors[0].message
 
 
+def test_a_negative_page_size_is_named(schema: strawberry.Schema, seeded_node: Node) -> None:
+    result = run(schema, seeded_node, SEARCH, first=-1)
+    assert "first=-1" in result.errors[0].message and "0 to 100" in result.errors[0].message
+
+
 def test_page_size_over_the_limit_is_named(schema: strawberry.Schema, seeded_node: Node) -> None:
     result = run(schema, seeded_node, SEARCH, first=101)
     assert "first=101" in result.errors[0].message and "100" in result.errors[0].message

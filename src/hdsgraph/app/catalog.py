@@ -147,10 +147,10 @@ def catalog_routes(node: Node) -> list[Route]:
     settings = node.settings
     publication = DcatPublication(
         node.store,
+        node.index,
         iri_base=settings.iri_base,
         shapes_dir=settings.shapes_dir,
         catalog_title=settings.node_name,
-        index=node.index,
     )
 
     async def catalog(request: Request) -> Response:

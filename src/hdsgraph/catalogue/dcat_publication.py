@@ -26,7 +26,6 @@ from rdflib.term import URIRef
 
 from hdsgraph.catalogue._datatypes import declared_datatypes, restore
 from hdsgraph.catalogue._description import HYDRA, SERVED_FORMATS, Description, Triple
-from hdsgraph.catalogue.indexing import dataset_count
 from hdsgraph.catalogue.quality import assess, quality_triples
 from hdsgraph.core.errors import BadInputError, NotFoundError
 from hdsgraph.core.vocab import DCAT, DCT, RDF, XSD, GraphNames
@@ -48,7 +47,6 @@ __all__ = [
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 100
 
-_PAGE = f"SELECT DISTINCT ?d WHERE {{ GRAPH ?g {{ ?d a <{DCAT.Dataset}> }} FILTER(isIRI(?d)) }} ORDER BY STR(?d)"
 _CATALOGS = f"SELECT DISTINCT ?c WHERE {{ GRAPH ?g {{ ?c a <{DCAT.Catalog}> }} FILTER(isIRI(?c)) }} ORDER BY STR(?c)"
 _TYPED_IN = "SELECT ?x ?g WHERE { GRAPH ?g { ?x a ?type } }"
 _SUBJECT_OF = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?x ?p ?o } }"
@@ -88,16 +86,16 @@ def last_page(total: int, page_size: int) -> int:
 
 
 class DcatPublication:
-    """``DcatPublication(store, iri_base=…, shapes_dir=…)``: catalogue pages and resource descriptions."""
+    """``DcatPublication(store, index, iri_base=…, shapes_dir=…)``: catalogue pages and resource descriptions."""
 
     def __init__(
         self,
         store: GraphStore,
+        index: SearchIndex,
         *,
         iri_base: str,
         shapes_dir: Path,
         catalog_title: str = "",
-        index: SearchIndex | None = None,
     ) -> None:
         self._store = store
         self._index = index
@@ -116,11 +114,8 @@ class DcatPublication:
         if page < 1:
             raise BadInputError(f"page {page} does not exist; pages are numbered from 1", value=page)
         offset = (page - 1) * page_size
-        if self._index is not None:
-            # The index keeps the IRIs in order: a page is a slice, not a sort of every dataset in SPARQL.
-            iris, total = self._index.page(offset, page_size)
-        else:
-            iris, total = _page_iris(self._store, offset, page_size)
+        # The index keeps the IRIs in order: a page is a slice, not a sort of every dataset in SPARQL.
+        iris, total = self._index.page(offset, page_size)
         last = last_page(total, page_size)
         if page > last:
             raise NotFoundError(
@@ -217,19 +212,6 @@ class DcatPublication:
                 for q in ox.parse(buffer.getvalue(), format=ox.RdfFormat.N_QUADS)
             ]
         return out
-
-
-def _page_iris(store: GraphStore, offset: int, limit: int) -> tuple[list[str], int]:
-    """The IRIs of the datasets of one page, in IRI order, and how many datasets there are in all.
-
-    Without a search index (a bare store): the index answers the same from memory when there is one.
-    """
-    total = dataset_count(store)
-    if offset >= total:
-        return [], total  # past the end (however far: no query with an offset beyond what the store can count)
-    # offset and limit are ints checked by the caller: numbers, never text from a request.
-    query = f"{_PAGE} LIMIT {int(limit)} OFFSET {int(offset)}"
-    return [str(row["d"]) for row in store.select(query)], total
 
 
 def _quality(dataset_iri: str, description: Sequence[Triple]) -> list[Triple]:

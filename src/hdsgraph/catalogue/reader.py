@@ -102,10 +102,10 @@ class CatalogueReader:
             found.update(fresh)
         return {i: c for i in wanted if (c := found.get(i)) is not None}
 
-    def cached(self, iris: Sequence[str], concepts: bool = False) -> tuple[dict[str, Any], list[str]]:
-        """What the cache holds of ``iris`` (resources, or concepts), and which IRIs it lacks: no store access,
-        so a caller on an event loop can skip the worker thread when nothing is missing."""
-        found, missing = self._cached(self._concepts if concepts else self._resources, list(dict.fromkeys(iris)))
+    def cached(self, iris: Sequence[str]) -> tuple[dict[str, Any], list[str]]:
+        """What the cache holds of the resources ``iris``, and which it lacks: no store access, so a caller on an
+        event loop can skip the worker thread when nothing is missing."""
+        found, missing = self._cached(self._resources, list(dict.fromkeys(iris)))
         return {i: v for i, v in found.items() if v is not None}, missing
 
     def catalog_iri(self) -> str | None:

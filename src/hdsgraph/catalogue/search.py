@@ -72,35 +72,36 @@ class CatalogueSearch:
                     f"filter.{field.spec.name}: {len(values)} values is over the limit of {MAX_FILTER_VALUES}",
                     value=len(values),
                 )
-            for value in sorted(values):
-                self._check_value(field, value)
+            self._check_values(field, sorted(values))
 
-    def _check_value(self, field: Field, value: str) -> None:
+    def _check_values(self, field: Field, values: list[str]) -> None:
+        # What is accepted is listed only when something is refused: a valid filter costs lookups, no listing.
         name = field.spec.name
         if field.spec.literal:
             return
         scheme = field.spec.scheme
         if scheme is None:
             known = self._index.known_values(field)
-            if value not in known:
-                raise BadInputError(
-                    f"filter.{name}: {value!r} is not the IRI of an agent that any dataset of this node names as "
-                    f"{field.name.lower()}; accepted: {_examples(known)}",
-                    value=value,
-                )
+            for value in values:
+                if value not in known:
+                    raise BadInputError(
+                        f"filter.{name}: {value!r} is not the IRI of an agent that any dataset of this node names as "
+                        f"{field.name.lower()}; accepted: {_examples(known)}",
+                        value=value,
+                    )
             return
-        found = self._vocabulary.scheme_of(value)
-        accepted = self._vocabulary.in_scheme(scheme)
-        if found is None:
-            raise BadInputError(
-                f"filter.{name}: {value!r} is not a concept of any vocabulary this node knows; {name} accepts "
-                f"concepts of <{scheme}>, such as {_examples(accepted)}",
-                value=value,
+        for value in values:
+            found = self._vocabulary.scheme_of(value)
+            if found == scheme:
+                continue
+            where = (
+                "is not a concept of any vocabulary this node knows"
+                if found is None
+                else f"is a concept of <{found}>, another vocabulary"
             )
-        if found != scheme:
             raise BadInputError(
-                f"filter.{name}: {value!r} is a concept of <{found}>, another vocabulary; {name} accepts concepts "
-                f"of <{scheme}>, such as {_examples(accepted)}",
+                f"filter.{name}: {value!r} {where}; {name} accepts concepts of <{scheme}>, such as "
+                f"{_examples(self._vocabulary.in_scheme(scheme))}",
                 value=value,
             )
 

@@ -13,7 +13,6 @@ import strawberry
 from strawberry.types import Info
 
 from hdsgraph.core import model
-from hdsgraph.core.errors import BadInputError
 from hdsgraph.core.vocab import DCAT
 from hdsgraph.gql.context import node_of
 from hdsgraph.gql.loaders import loaders_of
@@ -114,8 +113,6 @@ def _search_query(
     text = search.strip() if search and search.strip() else None
     by = SortKey(sort.by.value) if sort is not None else (SortKey.RELEVANCE if text else SortKey.TITLE)
     direction = sort.direction if sort is not None else None
-    if first is not None and first < 0:
-        raise BadInputError(f"first={first} is negative; give 0 to 100", value=first)
     f = filter or DatasetFilter()
     age = f.age_range
     return SearchQuery(

@@ -245,9 +245,6 @@ class IndexEngine:
         """How many datasets changed since the base: when it grows large, a new snapshot pays off."""
         return len(self._delta_keys)
 
-    def slot(self, iri: str) -> int | None:
-        return self._slot_of.get(iri)
-
     def agent_names(self, iri: str) -> dict[str, str]:
         return dict(self._names.get(iri, {}))
 
@@ -262,12 +259,6 @@ class IndexEngine:
         """The IRIs at ``offset`` in IRI order, and how many there are in all."""
         ordered, _ = self._iris_sorted()
         return ordered[offset : offset + limit], len(ordered)
-
-    def iris(self, after: str | None, limit: int) -> list[str]:
-        """Dataset IRIs in IRI order, the ``limit`` after ``after``."""
-        ordered, _ = self._iris_sorted()
-        start = bisect.bisect_right(ordered, after) if after is not None else 0
-        return ordered[start : start + limit]
 
     # -- search ----------------------------------------------------------------------------------------------
 

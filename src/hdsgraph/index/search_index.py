@@ -72,11 +72,6 @@ class SearchIndex:
         """The entry of the dataset ``iri`` (read from the database: the engine keeps only what search needs)."""
         return self._db.entry(iri)
 
-    def iris(self, after: str | None = None, limit: int = 100) -> list[str]:
-        """Dataset IRIs in IRI order: the ``limit`` that come after ``after``."""
-        with self._lock:
-            return self._engine.iris(after, limit)
-
     def page(self, offset: int, limit: int) -> tuple[list[str], int]:
         """Dataset IRIs in IRI order from ``offset`` on, at most ``limit``, and how many datasets there are."""
         with self._lock:

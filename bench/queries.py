@@ -12,7 +12,7 @@ from typing import Any
 
 from hdsgraph.index import FACET_FIELDS, Field, SearchQuery
 
-__all__ = ["GRAPHQL", "QUERIES", "BenchQuery", "sparql_count", "sparql_facets", "sparql_page"]
+__all__ = ["DISTINCT", "GRAPHQL", "QUERIES", "BenchQuery", "sparql_count", "sparql_facets", "sparql_page"]
 
 _EU = "http://publications.europa.eu/resource/authority/"
 _HEALTH = "https://hdeu-dcat.data.health.europa.eu/resource/authority/"
@@ -81,6 +81,11 @@ QUERIES = tuple(
     for text, pair in itertools.islice(
         ((t, FILTER_PAIRS[(i + k) % len(FILTER_PAIRS)]) for k in range(2) for i, t in enumerate(TEXTS)), 50
     )
+)
+
+# Every text with every filter pair, none of them in QUERIES: searches no cache has seen when QUERIES warmed it up.
+DISTINCT = tuple(
+    q for q in (BenchQuery(text, pair) for pair in FILTER_PAIRS for text in TEXTS) if q not in set(QUERIES)
 )
 
 # What a client asks for: 20 datasets with ten fields each, the facets and the page info.

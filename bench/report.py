@@ -23,7 +23,7 @@ def _verdict(ok: bool) -> str:
 def render(r: dict[str, Any]) -> str:
     size, subset = _n(r["size"]), _n(r["subset"])
     n_size, n_subset = r["size"], r["subset"]
-    load, restart, search, http = r["load"], r["restart"], r["search"], r["http"]
+    load, restart, search, http, cold = r["load"], r["restart"], r["search"], r["http"], r["http_cold"]
     rdflib, small_same, oxigraph, index_same = r["rdflib"], r["small_same"], r["oxigraph"], r["index_same"]
     rdflib_ratio = rdflib["p50"] / small_same["p50"]
     rdflib_vs_full = rdflib["p50"] / index_same["p50"]
@@ -55,8 +55,9 @@ def render(r: dict[str, Any]) -> str:
         ),
         ("search in process, p99", f"{_ms(search['p99'])} ms", "≤ 50 ms", search["p99"] <= 50),
         (
-            f"GraphQL search over HTTP, one worker, concurrency {r['concurrency']}",
-            f"{http['per_second']:.0f} requests/s",
+            f"GraphQL search over HTTP, one worker, concurrency {r['concurrency']}: the 50 searches repeated",
+            f"{http['per_second']:,.0f} requests/s ({http['cache_hits']:,} of {http['requests']:,} answered from "
+            "the response cache)",
             "≥ 300 requests/s",
             http["per_second"] >= 300,
         ),
@@ -77,7 +78,18 @@ def render(r: dict[str, Any]) -> str:
     latency = [
         ("hdsgraph index (`catalogue.search`)", n_size, search),
         ("hdsgraph GraphQL in process (20 datasets x 10 fields + facets)", n_size, r["graphql"]),
-        (f"hdsgraph GraphQL over HTTP ({http['requests']:,} requests, {r['concurrency']} concurrent)", n_size, http),
+        (
+            f"hdsgraph GraphQL over HTTP, the 50 searches repeated ({http['requests']:,} requests, "
+            f"{r['concurrency']} concurrent)",
+            n_size,
+            http,
+        ),
+        (
+            f"hdsgraph GraphQL over HTTP, each request a new search, no cache ({cold['requests']:,} requests, "
+            f"{r['concurrency']} concurrent; {cold['per_second']:.0f} requests/s)",
+            n_size,
+            cold,
+        ),
         ("hdsgraph index (`catalogue.search`)", n_subset, r["small_search"]),
         ("hdsgraph index, the peers' queries only", n_size, index_same),
         ("hdsgraph index, the peers' queries only", n_subset, small_same),
@@ -113,6 +125,12 @@ def render(r: dict[str, Any]) -> str:
         "no relevance), `COUNT(DISTINCT ?d)`, and a `GROUP BY` per facet field (six); text is "
         "`CONTAINS(LCASE(STR(?t)), word)` on title, description and keywords, a word at a time. Its facets are plain, "
         "where the index's ignore their own field's selection, so the peers do less work than the index.",
+        "",
+        "Caches. The index keeps the results of repeated searches and the HTTP layer whole answers to repeated reads, "
+        "both until the graph next changes. In process both are off: the index rows measure the engine, the GraphQL "
+        "row the whole computation. Over HTTP the node runs twice: with its default settings on the 50 searches "
+        "repeated (a portal's users repeating searches), and with `HDSGRAPH_RESPONSE_CACHE_MB=0` on searches it has "
+        "not answered before (every text with every filter pair, minus the 50), the cost of computing an answer.",
         "",
         "## Ratios (p50 of the peer over p50 of hdsgraph on the same searches)",
         "",

@@ -30,6 +30,7 @@ from hdsgraph.app._graphql_http import (
     negotiate,
     refusal_of,
 )
+from hdsgraph.app.response_cache import CACHE_HEADER, CachedAnswer, ResponseCache, is_cacheable
 from hdsgraph.gql import build_schema
 from hdsgraph.node import Node
 
@@ -40,6 +41,7 @@ class GraphQLApp(GraphQL[dict[str, Any], None]):
     def __init__(self, node: Node) -> None:
         super().__init__(build_schema(), graphql_ide="graphiql", allow_queries_via_get=True)
         self._node = node
+        self.cache = ResponseCache(node.settings.response_cache_mb * 1024 * 1024)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -50,14 +52,39 @@ class GraphQLApp(GraphQL[dict[str, Any], None]):
         media_type = negotiate(request.headers.get("accept")) or JSON
         try:
             self._check_headers(request)
-            response = await self.run(request)
+            response = await self._answer(request, media_type)
         except HTTPException as error:
             refusal = refusal_of(error, request.method, media_type)
             response = Response(refusal.body(), refusal.status, refusal.headers, content_type(media_type))
         await response(scope, receive, send)
 
+    async def _answer(self, request: Request, media_type: str) -> Response:
+        """The kept answer to this exact request while the graph is unchanged; else a fresh one, kept if it may be."""
+        if not self.cache.enabled or request.method not in ("GET", "POST") or self._renders_ide(request):
+            return await self.run(request)
+        body = await request.body()  # Starlette keeps it, so strawberry reads the same bytes again
+        key = (request.method, body if request.method == "POST" else request.url.query.encode(), media_type)
+        changes = self._node.changes.value
+        kept = self.cache.get(key, changes)
+        if kept is not None:
+            headers = {CACHE_HEADER: f"hit; changes={kept.changes}"}
+            return Response(kept.body, kept.status, headers, kept.content_type)
+        response = await self.run(request)
+        if (
+            response.status_code == 200
+            and not getattr(request.state, "graphql_errors", True)
+            and is_cacheable(request.method, body, request.url.query)
+        ):
+            content = response.headers.get("content-type", content_type(media_type))
+            self.cache.put(key, CachedAnswer(bytes(response.body), 200, content, changes))
+            response.headers[CACHE_HEADER] = f"miss; changes={changes}"
+        return response
+
+    def _renders_ide(self, request: Request) -> bool:
+        return self.should_render_graphql_ide(self.request_adapter_class(request))
+
     def _check_headers(self, request: Request) -> None:
-        if request.method not in ("GET", "POST") or self.should_render_graphql_ide(self.request_adapter_class(request)):
+        if request.method not in ("GET", "POST") or self._renders_ide(request):
             return  # strawberry refuses other methods itself, and GraphiQL is a page, not a GraphQL response
         check_accept(request.headers.get("accept"))
         if request.method == "POST":
@@ -80,6 +107,8 @@ class GraphQLApp(GraphQL[dict[str, Any], None]):
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         response = await super().process_result(request, result)
+        # Read by _answer: only answers without errors are kept.
+        request.state.graphql_errors = bool(result.errors)
         if is_request_error(result):
             del response["data"]
         return response

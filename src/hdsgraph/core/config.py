@@ -42,6 +42,12 @@ SETTINGS_DOC: dict[str, tuple[str, str, str]] = {
         "true",
         "Load seeds/ and ontologies/ when the data directory is new (true or false).",
     ),
+    "response_cache_mb": (
+        "HDSGRAPH_RESPONSE_CACHE_MB",
+        "64",
+        "Memory for answers to repeated GraphQL reads (searches, datasets), in MB; they are dropped at every change "
+        "to the graph. 0 turns the cache off.",
+    ),
     "resources_dir": (
         "HDSGRAPH_RESOURCES_DIR",
         "(the project checkout)",
@@ -73,6 +79,7 @@ class Settings:
     store_url: str | None
     seed_on_first_start: bool
     resources_dir: Path
+    response_cache_mb: int = 64
 
     @property
     def shapes_dir(self) -> Path:
@@ -104,6 +111,7 @@ class Settings:
             iri_base=_iri_base(raw["iri_base"], SETTINGS_DOC["iri_base"][0]),
             store_url=raw["store_url"] or None,
             seed_on_first_start=_flag(raw["seed_on_first_start"], SETTINGS_DOC["seed_on_first_start"][0]),
+            response_cache_mb=_megabytes(raw["response_cache_mb"], SETTINGS_DOC["response_cache_mb"][0]),
             resources_dir=(
                 project_root()
                 if raw["resources_dir"] == SETTINGS_DOC["resources_dir"][1]
@@ -116,6 +124,8 @@ class Settings:
             raise ConfigError(f"unknown setting(s) {sorted(unknown)}; known: {sorted(SETTINGS_DOC)}")
         if "port" in given:
             given["port"] = _port(str(given["port"]), "--port")
+        if "response_cache_mb" in given:
+            given["response_cache_mb"] = _megabytes(str(given["response_cache_mb"]), "response_cache_mb")
         if "iri_base" in given:
             given["iri_base"] = _iri_base(str(given["iri_base"]), "iri_base")
         if "data_dir" in given:
@@ -131,6 +141,16 @@ def _port(value: str, source: str) -> int:
     if not 0 <= port <= 65535:
         raise ConfigError(f"{source}={value!r} is not a port; give a whole number from 0 to 65535")
     return port
+
+
+def _megabytes(value: str, source: str) -> int:
+    try:
+        megabytes = int(value)
+    except ValueError:
+        megabytes = -1
+    if not 0 <= megabytes <= 1_000_000:
+        raise ConfigError(f"{source}={value!r} is not a size in MB; give a whole number from 0 (off) to 1000000")
+    return megabytes
 
 
 def _iri_base(value: str, source: str) -> str:

@@ -15,6 +15,7 @@ from hdsgraph.core.errors import ConfigError
 from hdsgraph.core.vocab import GraphNames
 from hdsgraph.index import SearchIndex
 from hdsgraph.ingest import DocumentLoader
+from hdsgraph.node.changes import ChangeCounter
 from hdsgraph.node.seeding import Progress, SeedReport, load_ontologies, load_seeds, ontology_hash
 from hdsgraph.node.state import NodeState
 from hdsgraph.store import EmbeddedStore, GraphStore
@@ -33,6 +34,8 @@ class Node:
     def __init__(self, settings: Settings, store: GraphStore | None = None, *, read_only: bool = False) -> None:
         self.settings = settings
         self.store = store if store is not None else _open_store(settings, read_only=read_only)
+        # Grows with every change to the graph: caches of whole answers are exact while it stands still.
+        self.changes = ChangeCounter()
 
     @classmethod
     def in_memory(cls, settings: Settings) -> Node:
@@ -54,7 +57,12 @@ class Node:
         return DocumentLoader(
             self.store,
             self.validator,
-            views=[DatasetIndexer(self.index), ReaderCacheView(self.reader), VocabularyView(self.vocabulary)],
+            views=[
+                DatasetIndexer(self.index),
+                ReaderCacheView(self.reader),
+                VocabularyView(self.vocabulary),
+                self.changes,
+            ],
         )
 
     @cached_property
@@ -72,14 +80,22 @@ class Node:
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the search index from the store; returns how many datasets it holds."""
         self.reader.clear()
-        return reindex(self.store, self.index, progress)
+        self.changes.bump()
+        try:
+            return reindex(self.store, self.index, progress)
+        finally:
+            self.changes.bump()
 
     def bulk_load(self, path: Path) -> tuple[int, int]:
         """Load an N-Quads file without per-document validation (restores, prepared catalogues), then index it.
 
         Returns (quads in the store, datasets indexed from the file).
         """
-        loaded = bulk_load(self.store, self.index, path)
+        self.changes.bump()
+        try:
+            loaded = bulk_load(self.store, self.index, path)
+        finally:
+            self.changes.bump()
         self.reader.clear()
         self.vocabulary.clear()
         return loaded
@@ -94,6 +110,7 @@ class Node:
         if state.ontology_hash != current:
             count = load_ontologies(self.store, self.settings.ontologies_dir)
             log.info("loaded %d ontology and vocabulary graphs", count)
+            self.changes.bump()
             self.reader.clear()
             self.vocabulary.clear()
             state.ontology_hash = current

@@ -31,6 +31,7 @@ from bench.report import render
 
 from hdsgraph.core.config import Settings
 from hdsgraph.gql import build_schema
+from hdsgraph.index.search_index import BulkWrite
 from hdsgraph.node import Node
 
 __all__ = ["main"]
@@ -86,11 +87,17 @@ def bulk_load(data_dir: Path, path: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     node.prepare()
     prepared = time.perf_counter() - t0
+    # The store's loader and the derivation of index entries (written into the index's transaction as they come) run
+    # side by side; the index write is what follows both: the commit, the engine and its snapshot.
     store_step = _StepTimer(node.store, "bulk_load")
-    index_step = _StepTimer(node.index, "replace_graphs")
+    derived = _Moment(BulkWrite, "prepare")
     t0 = time.perf_counter()
-    quads, datasets = node.bulk_load(path)
+    try:
+        quads, datasets = node.bulk_load(path)
+    finally:
+        derived.restore()
     seconds = time.perf_counter() - t0
+    entries = (derived.at or t0) - t0
     t0 = time.perf_counter()
     node.close()
     closed = time.perf_counter() - t0
@@ -100,10 +107,30 @@ def bulk_load(data_dir: Path, path: Path) -> dict[str, Any]:
         "datasets": datasets,
         "prepare_s": prepared,
         "store_s": store_step.seconds,
-        "index_write_s": index_step.seconds,
-        "entries_s": seconds - store_step.seconds - index_step.seconds,
+        "entries_s": entries,
+        "index_write_s": seconds - max(store_step.seconds, entries),
         "close_s": closed,
     }
+
+
+class _Moment:
+    """Notes when a method of a class is first called (on any instance), until ``restore``."""
+
+    def __init__(self, owner: type, name: str) -> None:
+        self.at: float | None = None
+        self._owner, self._name = owner, name
+        self._method = getattr(owner, name)
+        method = self._method
+
+        def noted(this: Any, *args: Any, **kwargs: Any) -> Any:
+            if self.at is None:
+                self.at = time.perf_counter()
+            return method(this, *args, **kwargs)
+
+        setattr(owner, name, noted)
+
+    def restore(self) -> None:
+        setattr(self._owner, self._name, self._method)
 
 
 def bulk_load_apart(data_dir: Path, path: Path) -> dict[str, Any]:

@@ -236,3 +236,33 @@ def test_a_damaged_snapshot_is_ignored(tmp_path: Path) -> None:
     ix.close()
     (tmp_path / "index.snapshot.npz").write_bytes(b"not numpy")
     assert len(SearchIndex(path)) == len(CATALOGUE)
+
+
+def test_a_bulk_write_commits_all_or_nothing(tmp_path: Path) -> None:
+    ix = SearchIndex(tmp_path / "index.sqlite")
+    with pytest.raises(RuntimeError), ix.bulk() as write:
+        write.put("urn:g:bladder", [CATALOGUE[0]])
+        raise RuntimeError("the store's load failed")
+    assert len(ix) == 0 and ix.entry(CATALOGUE[0].iri) is None
+    with ix.bulk() as write:
+        for e in CATALOGUE:
+            write.put(e.graph, [e])
+        write.prepare()
+        # After the postings are built, and a second entry for the same dataset: the last one counts.
+        write.put("urn:g:bladder", [entry("bladder", "Urothelial carcinoma cohort")])
+    assert write.datasets == len(CATALOGUE) == len(ix)
+    assert ix.search(SearchQuery(text="bladder")).iris == ()
+    assert names(ix.search(SearchQuery(text="urothelial")).iris) == ["bladder"]
+    expected = ix.search(SearchQuery(text="cohort", facets=(Field.THEME,)))
+    ix.close()
+    again = SearchIndex(tmp_path / "index.sqlite")
+    assert again.search(SearchQuery(text="cohort", facets=(Field.THEME,))) == expected
+    assert again.entry(EX + "bladder") == entry("bladder", "Urothelial carcinoma cohort")
+
+
+def test_a_bulk_write_replaces_what_its_graphs_held(index: SearchIndex) -> None:
+    with index.bulk() as write:
+        write.put("urn:g:registry", [])  # the graph holds no dataset any more
+        write.put("urn:g:zika", [entry("zika", "Zika surveillance")])
+    assert index.entry(EX + "registry") is None and index.entry(EX + "zika") is not None
+    assert len(index) == len(CATALOGUE)

@@ -91,9 +91,20 @@ class Delta:
     def names(self) -> Iterable[str]:
         return self._lists.keys()
 
+    def __len__(self) -> int:
+        return len(self._lists)
+
     def items(self) -> Iterator[tuple[str, array[int], array[float]]]:
         for name, entry in self._lists.items():
             yield name, entry.slots, entry.weights
+
+
+class _Ids(dict[str, int]):
+    """Name -> id, numbering a name on first sight: ``map(ids.__getitem__, names)`` runs in C for known names."""
+
+    def __missing__(self, name: str) -> int:
+        self[name] = number = len(self)
+        return number
 
 
 class Builder:
@@ -101,32 +112,31 @@ class Builder:
 
     def __init__(self, weighted: bool) -> None:
         self.weighted = weighted
-        self._ids: dict[str, int] = {}
+        self._ids = _Ids()
         self._name_ids = array("i")
+        # One (slot, count) pair per call rather than a slot per posting: expanded with ``np.repeat`` at the end.
         self._slots = array("i")
+        self._counts = array("i")
         self._weights = array("f")
 
     def add(self, slot: int, names: Iterable[str], weights: Iterable[float] | None = None) -> None:
-        ids = self._ids
         before = len(self._name_ids)
-        self._name_ids.extend([ids.setdefault(n, len(ids)) for n in names])
+        self._name_ids.extend(map(self._ids.__getitem__, names))
         added = len(self._name_ids) - before
-        self._slots.extend(repeat(slot, added))
+        if not added:
+            return
+        self._slots.append(slot)
+        self._counts.append(added)
         if self.weighted:
             self._weights.extend(weights if weights is not None else repeat(0.0, added))
 
+    def __len__(self) -> int:
+        return len(self._name_ids)
+
     def base(self) -> Base:
-        weights = np.array(self._weights, dtype=np.float32)
-        if not self.weighted:
-            weights = np.zeros(len(self._slots), dtype=np.float32)
-        names = list(self._ids)
-        return _compact(
-            names,
-            np.array(self._name_ids, dtype=np.int32),
-            np.array(self._slots, dtype=np.int32),
-            weights,
-            self.weighted,
-        )
+        slots = np.repeat(np.array(self._slots, dtype=np.int32), np.array(self._counts, dtype=np.int64))
+        weights = np.array(self._weights, dtype=np.float32) if self.weighted else np.zeros(len(slots), np.float32)
+        return _compact(list(self._ids), np.array(self._name_ids, dtype=np.int32), slots, weights, self.weighted)
 
 
 def _compact(names: list[str], name_ids: npt.NDArray[np.int32], slots: Slots, weights: Weights, weighted: bool) -> Base:
@@ -152,6 +162,10 @@ def _compact(names: list[str], name_ids: npt.NDArray[np.int32], slots: Slots, we
 def merge(base: Base, valid: npt.NDArray[np.bool_], delta: Delta, weighted: bool, extra: Base | None = None) -> Base:
     """One base holding the valid postings of ``base``, everything in ``delta`` and all of ``extra``."""
     keep = valid[base.slots] if len(base.slots) else np.zeros(0, dtype=np.bool_)
+    if extra is not None and not len(delta) and not keep.any():
+        # Nothing of the old base survives and the delta is empty (a bulk load into an empty index): ``extra`` is
+        # already the answer, and sorting millions of postings again would cost a second.
+        return extra
     names = list(base.names)
     ids = dict(base.ids)
     parts_ids = [base.name_ids()[keep]]

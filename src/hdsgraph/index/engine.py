@@ -10,6 +10,7 @@ Not thread-safe by itself; ``SearchIndex`` serialises access.
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -24,7 +25,7 @@ from hdsgraph.index.fields import Field
 from hdsgraph.index.query import SearchQuery, SearchResult, SortKey
 from hdsgraph.index.text import MAX_QUERY_WORDS, normalise, words
 
-__all__ = ["IndexEngine"]
+__all__ = ["EngineBatch", "IndexEngine"]
 
 Mask = npt.NDArray[np.bool_]
 Floats = npt.NDArray[np.float64]
@@ -35,6 +36,61 @@ _PREFIX_MIN = 4
 _PREFIX_MAX_EXPANSIONS = 64
 _PREFIX_WEIGHT = 0.5
 _NUMERIC = ("min_age", "max_age", "individuals", "modified", "issued")
+
+
+class EngineBatch:
+    """Entries collected for ``IndexEngine.add_batch`` without an engine: what a bulk write gathers as it streams.
+
+    It keeps only what the engine needs (postings as numbers, the sort title, the numeric columns), so that a bulk
+    load need not hold its entries. ``bases`` builds the postings once; entries added after that, and a second
+    entry for a slot (the last one wins), wait in ``late`` and are added one by one.
+    """
+
+    def __init__(self) -> None:
+        self._words = Builder(weighted=True)
+        self._values = {f: Builder(weighted=False) for f in Field}
+        self._fields = [(f, f.name, self._values[f]) for f in Field]
+        self._seen: set[int] = set()
+        self._built: tuple[Base, dict[Field, Base]] | None = None
+        self.slots = array("q")
+        self.iris: list[str] = []
+        self.titles: list[str] = []
+        self.names: dict[str, dict[str, str]] = {}
+        self.columns: dict[str, array[float]] = {name: array("d") for name in _NUMERIC}
+        self.late: dict[int, IndexEntry] = {}
+
+    def __len__(self) -> int:
+        return len(self.slots) + len(self.late)
+
+    def add(self, slot: int, entry: IndexEntry) -> None:
+        if self._built is not None or slot in self._seen:
+            self.late[slot] = entry
+            return
+        self._seen.add(slot)
+        self.slots.append(slot)
+        self.iris.append(entry.iri)
+        self.titles.append(entry.title)
+        self.names.update(entry.names)
+        columns = self.columns
+        nan = float("nan")
+        columns["min_age"].append(nan if entry.min_age is None else float(entry.min_age))
+        columns["max_age"].append(nan if entry.max_age is None else float(entry.max_age))
+        columns["individuals"].append(nan if entry.individuals is None else float(entry.individuals))
+        modified, issued = date_key(entry.modified), date_key(entry.issued)
+        columns["modified"].append(nan if modified is None else modified)
+        columns["issued"].append(nan if issued is None else issued)
+        self._words.add(slot, entry.terms.keys(), entry.terms.values())
+        values = entry.values
+        for _, name, builder in self._fields:
+            found = values.get(name)
+            if found:
+                builder.add(slot, found)
+
+    def bases(self) -> tuple[Base, dict[Field, Base]]:
+        """The postings collected so far, in the base layout (built once; later entries go to ``late``)."""
+        if self._built is None:
+            self._built = (self._words.base(), {f: b.base() for f, _, b in self._fields})
+        return self._built
 
 
 class IndexEngine:
@@ -70,23 +126,40 @@ class IndexEngine:
     def add_many(self, rows: Iterable[tuple[int, IndexEntry]]) -> None:
         """``add`` for many entries at once: their postings go straight into the base, built in bulk (vectorised),
         rather than one Python append at a time into the delta."""
-        words = Builder(weighted=True)
-        values = {f: Builder(weighted=False) for f in Field}
-        slots = []
+        batch = EngineBatch()
         for slot, entry in rows:
-            self._vacate(slot, entry.iri)
-            self._place(slot, entry)
-            slots.append(slot)
-            words.add(slot, entry.terms.keys(), entry.terms.values())
-            for field in Field:
-                values[field].add(slot, entry.values.get(field.name, ()))
+            batch.add(slot, entry)
+        self.add_batch(batch)
+
+    def add_batch(self, batch: EngineBatch) -> None:
+        """Put every entry ``batch`` collected in its slot, replacing what the slots or the entries' IRIs held."""
+        slots = np.array(batch.slots, dtype=np.int64)
+        if len(self._slot_of):
+            for slot, iri in zip(batch.slots, batch.iris, strict=True):
+                self._vacate(slot, iri)
+        if len(slots):
+            self._grow(int(slots.max()) + 1)
+            self._alive[slots] = True
+            self._valid[slots] = False
+            iris, titles, slot_of = self._iris, self._titles, self._slot_of
+            for slot, iri, title in zip(batch.slots, batch.iris, batch.titles, strict=True):
+                iris[slot] = iri
+                titles[slot] = title
+                slot_of[iri] = slot
+            for name, column in batch.columns.items():
+                self._columns[name][slots] = np.array(column, dtype=np.float64)
+        self._names.update(batch.names)
+        words, values = batch.bases()
         valid = self._valid[: self._size]
         empty = Delta()
-        self._words = merge(self._words, valid, empty, True, extra=words.base())
-        self._values = {f: merge(self._values[f], valid, empty, False, extra=values[f].base()) for f in Field}
-        self._valid[np.array(slots, dtype=np.int64)] = True
+        self._words = merge(self._words, valid, empty, True, extra=words)
+        self._values = {f: merge(self._values[f], valid, empty, False, extra=values[f]) for f in Field}
+        self._valid[slots] = True
         self._sorted_words = None
         self._changed()
+        # Entries that came after the postings were built, or a second entry for a slot: one at a time, after.
+        for slot, entry in batch.late.items():
+            self.add(slot, entry)
 
     def compacted(self) -> IndexEngine:
         """The same contents with every change folded into the base (what a snapshot stores)."""

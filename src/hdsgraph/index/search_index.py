@@ -12,20 +12,21 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from hdsgraph.index.database import IndexDatabase
-from hdsgraph.index.engine import IndexEngine
+from hdsgraph.index.database import BulkWriter, IndexDatabase
+from hdsgraph.index.engine import EngineBatch, IndexEngine
 from hdsgraph.index.entry import IndexEntry
 from hdsgraph.index.fields import Field
 from hdsgraph.index.query import SearchQuery, SearchResult
 from hdsgraph.index.result_cache import ResultCache
 
-__all__ = ["SearchIndex"]
+__all__ = ["BulkWrite", "SearchIndex"]
 
 log = logging.getLogger("hdsgraph.index")
 
@@ -39,13 +40,15 @@ class SearchIndex:
     """``SearchIndex(path)`` opens (or creates) the index file and loads it; ``SearchIndex()`` lives in memory.
 
     Writes go to the database first and to the in-memory engine after they commit, under one lock that searches
-    take too, so a search sees a dataset's old entry or its new one, never a mixture.
+    take too, so a search sees a dataset's old entry or its new one, never a mixture. Writes to the database take
+    a lock of their own, held for the whole of a bulk write, so that none lands inside another's transaction.
     """
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
         self._db = IndexDatabase(path)
         self._lock = threading.Lock()
+        self._write_lock = threading.RLock()
         self._engine = self._open_engine()
         # Emptied under the lock by every write below, so a kept result is always the engine's current answer. Public:
         # capacity 0 turns it off (the benchmark measures the engine itself).
@@ -101,7 +104,7 @@ class SearchIndex:
 
     def replace_graphs(self, changes: Mapping[str, Sequence[IndexEntry]]) -> None:
         """``replace_graph`` for many graphs at once, in one transaction (bulk loads)."""
-        with self._lock:
+        with self._write_lock, self._lock:
             self.results.clear()
             removed, written = self._db.replace_graphs(changes)
             for slot in removed:
@@ -116,9 +119,33 @@ class SearchIndex:
             if self._engine.delta_size >= _SNAPSHOT_AFTER:
                 self._snapshot()
 
+    @contextmanager
+    def bulk(self) -> Iterator[BulkWrite]:
+        """A write of many graphs' entries as they come, in one transaction: ``put`` them, then leave the block.
+
+        Leaving normally commits and hands the entries to the engine in bulk (searches see all of them at once);
+        an exception rolls everything back. Only what the engine needs is kept of each entry meanwhile.
+        """
+        with self._write_lock:
+            write = BulkWrite(self._db.bulk_writer())
+            try:
+                yield write
+            except BaseException:
+                write.writer.abort()
+                raise
+            write.batch.bases()  # built before the commit, so that searches wait only for the hand-over
+            removed = write.writer.commit()
+            with self._lock:
+                self.results.clear()
+                for slot in removed:
+                    self._engine.remove(slot)
+                self._engine.add_batch(write.batch)
+                if len(write.batch) > _BULK or self._engine.delta_size >= _SNAPSHOT_AFTER:
+                    self._snapshot()
+
     def rebuild(self, entries: Iterable[IndexEntry]) -> int:
         """Replace the whole index with ``entries``; returns how many it now holds."""
-        with self._lock:
+        with self._write_lock, self._lock:
             self.results.clear()
             self._db.rebuild(entries)
             self._engine = IndexEngine.build(self._db.rows())
@@ -127,18 +154,20 @@ class SearchIndex:
 
     def mark_pending(self, graph: str) -> None:
         """Note that ``graph`` is about to change in the graph store, before it does."""
-        self._db.mark_pending(graph)
+        with self._write_lock:
+            self._db.mark_pending(graph)
 
     def clear_pending(self, graph: str) -> None:
         """The change to ``graph`` did not happen: drop its mark."""
-        self._db.clear_pending(graph)
+        with self._write_lock:
+            self._db.clear_pending(graph)
 
     def pending(self) -> list[str]:
         """Graphs whose change may have reached the graph store without reaching the index (a crash between)."""
         return self._db.pending()
 
     def close(self) -> None:
-        with self._lock:
+        with self._write_lock, self._lock:
             if self._engine.delta_size:
                 self._snapshot()
             self._db.close()
@@ -189,3 +218,27 @@ class SearchIndex:
         except (OSError, ValueError, KeyError, TypeError) as e:
             log.warning("ignoring the search index snapshot (%s); rebuilding it from %s", e, self.path)
             return None
+
+
+class BulkWrite:
+    """What ``SearchIndex.bulk`` yields: ``put`` graphs' entries into its transaction as they come."""
+
+    def __init__(self, writer: BulkWriter) -> None:
+        self.writer = writer
+        self.batch = EngineBatch()
+        self._slots: set[int] = set()
+
+    def put(self, graph: str, entries: Sequence[IndexEntry]) -> None:
+        """Make ``graph`` hold ``entries``, besides what earlier puts of this write gave it."""
+        for slot, entry in self.writer.put(graph, entries):
+            self.batch.add(slot, entry)
+            self._slots.add(slot)
+
+    @property
+    def datasets(self) -> int:
+        """How many datasets were put (each counted once)."""
+        return len(self._slots)
+
+    def prepare(self) -> None:
+        """Build the engine's postings of what was put so far (later puts are added one by one at the end)."""
+        self.batch.bases()

@@ -52,12 +52,43 @@ def term_weights(texts: Iterable[tuple[str, str]]) -> dict[str, float]:
     The weight depends on the dataset alone (no corpus statistics), so a dataset's relevance to a query does not
     change when other datasets are published: cursors over relevance-ordered results stay valid.
     """
-    counts: dict[str, Counter[str]] = {}
+    by_field: dict[str, list[str]] = {}
     for field, text in texts:
-        counts.setdefault(field, Counter()).update(words(text))
+        by_field.setdefault(field, []).append(text)
     weights: dict[str, float] = {}
-    for field, counter in counts.items():
-        w = FIELD_WEIGHTS[field]
-        for word, tf in counter.items():
-            weights[word] = weights.get(word, 0.0) + w * tf * (_K1 + 1) / (tf + _K1)
-    return {word: round(value, 4) for word, value in weights.items()}
+    for field, parts in by_field.items():
+        # A field's texts read as one (no word spans a line break): one pass per field instead of one per text.
+        counted = Counter(words(parts[0] if len(parts) == 1 else "\n".join(parts)))
+        contribution = _CONTRIBUTIONS[field]
+        if not weights:
+            weights = {word: contribution[tf] for word, tf in counted.items()}
+            continue
+        for word, tf in counted.items():
+            before = weights.get(word)
+            # The same sum as weights.get(word, 0.0) + ..., which is exact for the first term.
+            weights[word] = contribution[tf] if before is None else before + contribution[tf]
+    return {word: _ROUNDED[value] for word, value in weights.items()}
+
+
+# A bulk load computes millions of weights from a handful of distinct values: each term frequency's contribution
+# per field, and each weight's rounding, are computed once.
+class _Contribution(dict[int, float]):
+    def __init__(self, field: str) -> None:
+        super().__init__()
+        self._weight = FIELD_WEIGHTS[field]
+
+    def __missing__(self, tf: int) -> float:
+        self[tf] = value = self._weight * tf * (_K1 + 1) / (tf + _K1)
+        return value
+
+
+class _Rounded(dict[float, float]):
+    def __missing__(self, value: float) -> float:
+        if len(self) > 100_000:
+            self.clear()
+        self[value] = rounded = round(value, 4)
+        return rounded
+
+
+_CONTRIBUTIONS = {field: _Contribution(field) for field in FIELD_WEIGHTS}
+_ROUNDED = _Rounded()

@@ -17,6 +17,7 @@ RANKS = {
     "index": 2,
     "validation": 2,
     "ontology": 2,
+    "credentials": 2,
     "catalogue": 3,
     "ingest": 3,
     "policy": 3,

@@ -134,8 +134,8 @@ def test_a_seed_that_does_not_conform_stops_with_its_report(
     monkeypatch.setenv("HDSGRAPH_SEED", "true")
     assert main(["load", str(PARKINSON)]) == 1
     err = capsys.readouterr().err
-    assert "bad.ttl: 1 SHACL violation; nothing was stored" in err
-    assert "property healthdcatap:hasStructuredData" in err
+    assert "bad.ttl: healthdcatap:hasStructuredData is mandatory" in err and "nothing was stored" in err
+    assert "VALIDATION_FAILED" in err and "| healthdcatap:hasStructuredData" in err
 
 
 def test_export_then_bulk_load_elsewhere_then_reindex(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

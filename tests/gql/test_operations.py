@@ -15,7 +15,18 @@ from hdsgraph.node import Node
 from tests.conftest import ROOT
 
 OPERATIONS = sorted((ROOT / "api" / "operations").glob("*.graphql"))
-VARIABLES = {"DatasetById": {"id": "https://seed.hdsgraph.org/dataset/lih-bladder-cancer-cohort"}}
+BLADDER = "https://seed.hdsgraph.org/dataset/lih-bladder-cancer-cohort"
+# Writes run here without a token: they must answer (Rejected, UNAUTHENTICATED) and change nothing of the shared node.
+VARIABLES = {
+    "DatasetById": {"id": BLADDER},
+    "PublicationRecord": {"id": BLADDER},
+    "PublishDataset": {
+        "document": (ROOT / "seeds" / "datasets" / "lih-bladder-cancer-cohort.ttl").read_text(),
+        "format": "TURTLE",
+    },
+    "PublishSelfDescription": {"document": "{}"},
+    "Withdraw": {"id": BLADDER},
+}
 
 
 def execute(query: str, node: Node, variables: dict[str, Any] | None = None) -> ExecutionResult:
@@ -32,6 +43,9 @@ def test_each_operation_answers_without_errors(path: Path, seeded_node: Node) ->
     result = execute(path.read_text(encoding="utf-8"), seeded_node, VARIABLES.get(path.stem))
     assert result.errors is None, result.errors
     assert result.data and all(value for value in result.data.values())
+    for value in result.data.values():
+        if isinstance(value, dict) and value.get("__typename") == "Rejected":
+            assert [e["code"] for e in value["errors"]] == ["UNAUTHENTICATED"]
 
 
 def test_the_readme_shows_queries_that_answer(seeded_node: Node) -> None:

@@ -15,7 +15,8 @@ from hdsgraph.validation import ShaclValidator
 from tests.conftest import ROOT
 
 SEEDS = ROOT / "seeds"
-FILES = seed_files(SEEDS)
+# What a node loads as RDF documents, and the participants' claims its signed self-descriptions were made from.
+FILES = [p for p in seed_files(SEEDS) if p.suffix == ".ttl"] + sorted((SEEDS / "participants").glob("*.ttl"))
 HC = "https://hdeu-dcat.data.health.europa.eu/resource/authority/healthcategories/"
 ALL_CATEGORIES = {
     "EHRS", "DIOH", "NRPE", "RPDG", "HRAD", "HGPD", "HPML", "PGEH", "WELA",

@@ -28,6 +28,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from hdsgraph.validation.shape_sets import ShapeSet, read_shape_files, shape_files
 from hdsgraph.validation.validator import read_turtle_tree
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -120,8 +121,8 @@ def fallback_vocabulary() -> Graph:
 
 @functools.cache
 def shapes_graph() -> Graph:
-    """``shapes/**/*.ttl`` as one shapes graph, parsed once per test session."""
-    return read_turtle_tree(SHAPES_DIR)
+    """The catalogue shape set (``shapes/**/*.ttl`` but the Gaia-X folders) as one graph, parsed once per session."""
+    return read_shape_files(shape_files(SHAPES_DIR, ShapeSet.CATALOGUE))
 
 
 @functools.cache

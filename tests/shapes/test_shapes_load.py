@@ -12,15 +12,21 @@ from rdflib.plugins.sparql.processor import SPARQLProcessor
 from rdflib.term import Node
 
 from hdsgraph.validation._query_cache import RDFLIB_QUERY
+from hdsgraph.validation.shape_sets import ShapeSet, shape_files
 from tests.shapes._datasets import MUTATIONS, Mutation, dataset
 from tests.shapes._shapes import SHAPES_DIR, describe, run_pyshacl, validate
 
 SHAPE_FILES = sorted(SHAPES_DIR.rglob("*.ttl"))
 
 
-def test_shapes_tree_has_the_three_folders() -> None:
-    folders = {p.parent.name for p in SHAPE_FILES}
+def test_catalogue_shapes_come_from_the_three_folders() -> None:
+    folders = {p.parent.name for p in shape_files(SHAPES_DIR, ShapeSet.CATALOGUE)}
     assert folders == {"dcat-ap-3.0.1", "healthdcat-ap-r8", "hdsgraph"}
+
+
+def test_gaiax_shapes_sit_in_their_own_folders() -> None:
+    folders = {p.parent.name for p in SHAPE_FILES} - {"dcat-ap-3.0.1", "healthdcat-ap-r8", "hdsgraph"}
+    assert folders == {"gaia-x-tagus-22.10", "gaia-x-loire-25.11"}
 
 
 @pytest.mark.parametrize("path", SHAPE_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")

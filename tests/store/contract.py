@@ -74,6 +74,30 @@ class GraphStoreContract:
         assert store.replace_graph(G1, b"", RdfFormat.TURTLE) == 0
         assert not store.has_graph(G1)
 
+    def test_replace_graphs_changes_several_graphs_in_one_step(self, store: GraphStore) -> None:
+        store.load(DOC, RdfFormat.TURTLE, G1)
+        store.load(DOC, RdfFormat.TURTLE, G2)
+        g3 = "urn:hdsgraph:record:https://example.org/c"
+        counts = store.replace_graphs(
+            {
+                G1: (DOC2, RdfFormat.N_TRIPLES),
+                G2: None,
+                g3: (b'<https://example.org/r> <https://example.org/title> "record" .\n', RdfFormat.N_TRIPLES),
+            }
+        )
+        assert counts == {G1: 1, g3: 1}
+        assert store.graphs() == sorted([G1, g3])
+        assert _titles(store) == {"replaced", "record"}
+
+    def test_replace_graphs_with_one_broken_document_changes_no_graph(self, store: GraphStore) -> None:
+        store.load(DOC, RdfFormat.TURTLE, G1)
+        with pytest.raises(ParseError):
+            store.replace_graphs(
+                {G1: (DOC2, RdfFormat.N_TRIPLES), G2: (b"<https://example.org/x> <broken", RdfFormat.N_TRIPLES)}
+            )
+        assert store.graphs() == [G1]
+        assert store.count(G1) == 5
+
     def test_drop_graph_removes_it_and_says_whether_it_existed(self, store: GraphStore) -> None:
         store.load(DOC, RdfFormat.TURTLE, G1)
         assert store.drop_graph(G1) is True

@@ -14,6 +14,7 @@ from hdsgraph.core.errors import ConfigError
 from hdsgraph.core.vocab import DCT, HEALTHDCATAP, PREFIXES, XSD
 from hdsgraph.validation import Severity, ShaclValidator
 from hdsgraph.validation._query_cache import RDFLIB_QUERY
+from hdsgraph.validation.shape_sets import ShapeSet, shape_files
 from hdsgraph.validation.validator import read_turtle_tree
 from tests.conftest import ROOT
 
@@ -31,7 +32,12 @@ def broken() -> Graph:
 
 @functools.cache
 def _tree(name: str) -> Graph:
-    """``shapes/`` or ``ontologies/`` as one graph, read once for the module."""
+    """The catalogue shape set or ``ontologies/`` as one graph, read once for the module."""
+    if name == "shapes":
+        graph = Graph()
+        for path in shape_files(ROOT / "shapes", ShapeSet.CATALOGUE):
+            graph.parse(path, format="turtle")
+        return graph
     return read_turtle_tree(ROOT / name)
 
 

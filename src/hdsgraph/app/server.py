@@ -14,6 +14,7 @@ from starlette.routing import Route
 from hdsgraph import __version__
 from hdsgraph.app.catalog import catalog_routes
 from hdsgraph.app.graphql import GraphQLApp
+from hdsgraph.app.publish import publish_routes
 from hdsgraph.node import Node
 
 __all__ = ["create_app"]
@@ -50,6 +51,7 @@ def create_app(node: Node, *, prepare: bool = True) -> Starlette:
             Route("/readyz", readyz),
             Route("/graphql", graphql),
             *catalog_routes(node),
+            *publish_routes(node),
         ],
         lifespan=lifespan,
     )

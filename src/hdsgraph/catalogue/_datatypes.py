@@ -35,6 +35,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from hdsgraph.core.errors import ConfigError, ParseError, SourcePosition
+from hdsgraph.validation.shape_sets import ShapeSet, shape_files
 
 __all__ = ["XSD_NS", "declared_datatypes", "restore"]
 
@@ -67,7 +68,7 @@ def declared_datatypes(shapes_dir: Path) -> Mapping[str, str]:
     if not shapes_dir.is_dir():
         raise ConfigError(f"shapes directory {shapes_dir} does not exist; point HDSGRAPH_RESOURCES_DIR at the checkout")
     objects: dict[object, dict[str, list[object]]] = defaultdict(lambda: defaultdict(list))
-    for path in sorted(shapes_dir.rglob("*.ttl")):
+    for path in shape_files(shapes_dir, ShapeSet.CATALOGUE):  # datasets' datatypes: not the Gaia-X shapes
         try:
             # Oxigraph's parser: the shapes tree takes a tenth of the time rdflib needs for it.
             for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):

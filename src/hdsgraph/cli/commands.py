@@ -7,6 +7,7 @@ import sys
 import time
 from typing import Any
 
+from hdsgraph.cli.participant_commands import looks_like_self_description, validate_self_description
 from hdsgraph.cli.progress import ProgressBar
 from hdsgraph.core.config import Settings
 from hdsgraph.core.errors import ConfigError, ParseError, ValidationFailedError
@@ -105,7 +106,9 @@ def reindex(args: argparse.Namespace) -> int:
 
 
 def validate(args: argparse.Namespace) -> int:
-    settings = Settings.from_env()
+    settings = Settings.from_env(None, trust_dir=args.trust)
+    if args.self_description or looks_like_self_description(args.file):
+        return validate_self_description(args.file, settings, args.participant)
     document = Document.from_file(args.file, RdfFormat.from_name(args.format) if args.format else None)
     validator = ShaclValidator.from_directories(settings.shapes_dir, settings.ontologies_dir)
     try:

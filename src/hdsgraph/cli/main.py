@@ -1,4 +1,4 @@
-"""``hdsgraph serve | load | validate | export | reindex | schema``: the node from the command line.
+"""``hdsgraph serve | load | validate | export | reindex | schema | keygen | sign | token``: the command line.
 
 Exit codes: 0 success, 1 invalid data (SHACL violations, a file that did not load), 2 bad usage or settings.
 """
@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from hdsgraph import __version__
-from hdsgraph.cli import commands
+from hdsgraph.cli import commands, participant_commands
 from hdsgraph.core.errors import HdsgraphError, ValidationFailedError
+from hdsgraph.ingest import PublishRejected
 
 __all__ = ["build_parser", "main"]
 
@@ -44,10 +45,48 @@ def build_parser() -> argparse.ArgumentParser:
     _data_option(load)
     load.set_defaults(run=commands.load)
 
-    validate = sub.add_parser("validate", help="check an RDF file against the shapes; exit 1 on violations")
+    validate = sub.add_parser(
+        "validate",
+        help="check a document as the node would before publishing it, offline; exit 1 when it would be refused",
+    )
     validate.add_argument("file", type=Path, metavar="FILE")
     validate.add_argument("--format", help="RDF format (default: from the extension)")
+    validate.add_argument(
+        "--self-description",
+        action="store_true",
+        help="the file is a Gaia-X presentation or credential (JSON-LD or JWT); recognised by itself when it is",
+    )
+    validate.add_argument("--trust", type=Path, metavar="DIR", help="trust registry (HDSGRAPH_TRUST_DIR)")
+    validate.add_argument("--as", dest="participant", metavar="IRI", help="also check that IRI may publish it")
     validate.set_defaults(run=commands.validate)
+
+    keygen = sub.add_parser("keygen", help="make a key pair for signing credentials (or, with --node, the node's)")
+    keygen.add_argument("--alg", choices=["EdDSA", "ES256", "PS256"], default="EdDSA", help="default EdDSA")
+    keygen.add_argument("--out", type=Path, metavar="FILE", help="where to write the private key (JWK)")
+    keygen.add_argument("--node", action="store_true", help="the node's own key, in the data directory")
+    keygen.add_argument("--force", action="store_true", help="overwrite an existing key")
+    _data_option(keygen)
+    keygen.set_defaults(run=participant_commands.keygen)
+
+    sign = sub.add_parser(
+        "sign", help="make and sign a Gaia-X credential (one input) or presentation (several) with one's own key"
+    )
+    sign.add_argument("inputs", nargs="+", type=Path, metavar="JSON", help="credentials or credential subjects")
+    sign.add_argument("--key", type=Path, required=True, metavar="FILE", help="private key (JWK) from keygen")
+    sign.add_argument("--issuer", help="issuer DID (default: the key's did:key)")
+    sign.add_argument("--verification-method", help="verification method IRI (default: the key's kid)")
+    sign.add_argument("--tagus", action="store_true", help="Tagus 22.10: VC 1.1 with a JsonWebSignature2020 proof")
+    sign.add_argument("--gaiax-variant", action="store_true", help="with --tagus: sign as the Gaia-X signer does")
+    sign.add_argument("--presentation", action="store_true", help="a presentation even of one credential")
+    sign.add_argument("--holder", help="the presentation's holder (default: the issuer)")
+    sign.add_argument("--valid-days", type=int, default=365, help="validity from now, in days (default 365)")
+    sign.add_argument("--out", "-o", type=Path, help="file to write (default: standard output)")
+    sign.set_defaults(run=participant_commands.sign)
+
+    token = sub.add_parser("token", help="print a development bearer token for a participant (last line)")
+    token.add_argument("--participant", required=True, metavar="IRI", help="the participant the token speaks for")
+    _data_option(token)
+    token.set_defaults(run=participant_commands.token)
 
     export = sub.add_parser("export", help="write the whole store as N-Quads")
     export.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
@@ -76,6 +115,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationFailedError as e:
         # A seed or a document that must load did not conform: show why, not only that.
         print(f"hdsgraph {args.command}: {e.message}\n{e.report.describe()}", file=sys.stderr)
+        return 1
+    except PublishRejected as e:
+        # A seed that must load was refused: every problem, each with where it is.
+        print(f"hdsgraph {args.command}: {e.message}", file=sys.stderr)
+        for problem in e.problems:
+            where = " | ".join(x for x in (problem.focus_node, problem.path, problem.value) if x)
+            print(f"  {problem.code}: {problem.message}" + (f"\n    at {where}" if where else ""), file=sys.stderr)
         return 1
     except HdsgraphError as e:
         print(f"hdsgraph {args.command}: {e.message}", file=sys.stderr)

@@ -48,6 +48,29 @@ SETTINGS_DOC: dict[str, tuple[str, str, str]] = {
         "Memory for answers to repeated GraphQL reads (searches, datasets), in MB; they are dropped at every change "
         "to the graph. 0 turns the cache off.",
     ),
+    "max_document_mb": (
+        "HDSGRAPH_MAX_DOCUMENT_MB",
+        "16",
+        "Largest document a publish accepts (GraphQL mutation or upload), in MB; a larger one is refused unread.",
+    ),
+    "auth_jwks": (
+        "HDSGRAPH_AUTH_JWKS",
+        "",
+        "File holding the JWKS (JSON Web Key Set) whose keys sign bearer tokens for writes, such as an OpenID "
+        "provider's keys saved locally; empty: none. Never fetched from a URL.",
+    ),
+    "dev_tokens": (
+        "HDSGRAPH_DEV_TOKENS",
+        "true",
+        "Accept development tokens made by `hdsgraph token` with the data directory's local key (true or false); "
+        "turn off where a real identity provider signs tokens.",
+    ),
+    "trust_dir": (
+        "HDSGRAPH_TRUST_DIR",
+        "(the data directory's trust/)",
+        "The trust registry: did/*.json holds the DID documents of registered did:web issuers, anchors/*.pem the "
+        "root certificates x5c chains must reach. did:key issuers need no registration.",
+    ),
     "resources_dir": (
         "HDSGRAPH_RESOURCES_DIR",
         "(the project checkout)",
@@ -80,6 +103,10 @@ class Settings:
     seed_on_first_start: bool
     resources_dir: Path
     response_cache_mb: int = 64
+    max_document_mb: int = 16
+    auth_jwks: Path | None = None
+    dev_tokens: bool = True
+    trust_dir: Path | None = None
 
     @property
     def shapes_dir(self) -> Path:
@@ -97,6 +124,24 @@ class Settings:
     def store_dir(self) -> Path:
         return self.data_dir / "store"
 
+    @property
+    def trust_registry_dir(self) -> Path:
+        return self.trust_dir or self.data_dir / "trust"
+
+    @property
+    def keys_dir(self) -> Path:
+        """The node's own keys (the development token issuer's, the node's signing key)."""
+        return self.data_dir / "keys"
+
+    @property
+    def archive_dir(self) -> Path:
+        """Every published document as received, by content hash: the history of each resource."""
+        return self.data_dir / "documents"
+
+    @property
+    def max_document_bytes(self) -> int:
+        return self.max_document_mb * 1024 * 1024
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Read every setting from ``environ`` (default ``os.environ``); keyword overrides win (CLI flags)."""
@@ -112,6 +157,12 @@ class Settings:
             store_url=raw["store_url"] or None,
             seed_on_first_start=_flag(raw["seed_on_first_start"], SETTINGS_DOC["seed_on_first_start"][0]),
             response_cache_mb=_megabytes(raw["response_cache_mb"], SETTINGS_DOC["response_cache_mb"][0]),
+            max_document_mb=_document_megabytes(raw["max_document_mb"], SETTINGS_DOC["max_document_mb"][0]),
+            auth_jwks=Path(raw["auth_jwks"]).expanduser() if raw["auth_jwks"] else None,
+            dev_tokens=_flag(raw["dev_tokens"], SETTINGS_DOC["dev_tokens"][0]),
+            trust_dir=(
+                None if raw["trust_dir"] == SETTINGS_DOC["trust_dir"][1] else Path(raw["trust_dir"]).expanduser()
+            ),
             resources_dir=(
                 project_root()
                 if raw["resources_dir"] == SETTINGS_DOC["resources_dir"][1]
@@ -150,6 +201,16 @@ def _megabytes(value: str, source: str) -> int:
         megabytes = -1
     if not 0 <= megabytes <= 1_000_000:
         raise ConfigError(f"{source}={value!r} is not a size in MB; give a whole number from 0 (off) to 1000000")
+    return megabytes
+
+
+def _document_megabytes(value: str, source: str) -> int:
+    try:
+        megabytes = int(value)
+    except ValueError:
+        megabytes = 0
+    if not 1 <= megabytes <= 4096:
+        raise ConfigError(f"{source}={value!r} is not a document size in MB; give a whole number from 1 to 4096")
     return megabytes
 
 

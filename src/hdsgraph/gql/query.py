@@ -18,6 +18,7 @@ from hdsgraph.gql.context import node_of
 from hdsgraph.gql.loaders import loaders_of
 from hdsgraph.gql.types.catalog import Catalog
 from hdsgraph.gql.types.dataset import Dataset
+from hdsgraph.gql.types.publishing import PublicationRecord
 from hdsgraph.gql.types.search import (
     DatasetConnection,
     DatasetEdge,
@@ -86,6 +87,14 @@ class Query:
                 for f, buckets in page.facets.items()
             ],
         )
+
+    @strawberry.field(
+        description="Who owns a published resource (dataset, participant, offering), its lifecycle state and every "
+        "version with its provenance, withdrawn ones included; null when nothing was published under that IRI."
+    )
+    async def publication_record(self, info: Info[Any, Any], id: strawberry.ID) -> PublicationRecord | None:
+        record = await asyncio.to_thread(node_of(info).publisher.record, str(id))
+        return PublicationRecord.of(record) if record is not None else None
 
     @strawberry.field(description="This node's catalogue (dcat:Catalog).")
     async def catalog(self, info: Info[Any, Any]) -> Catalog | None:

@@ -26,6 +26,7 @@ from strawberry.types import ExecutionContext
 
 from hdsgraph.core.errors import HdsgraphError
 from hdsgraph.gql.errors import ErrorCodes, QueryLimitError
+from hdsgraph.gql.mutation import Mutation
 from hdsgraph.gql.query import Query
 from hdsgraph.gql.types.scalars import SCALARS
 
@@ -152,6 +153,7 @@ class _DepthAndAliases(ValidationRule):
 def build_schema() -> strawberry.Schema:
     return Schema(
         query=Query,
+        mutation=Mutation,
         config=StrawberryConfig(scalar_map=SCALARS),
         extensions=[
             # Factories, not instances: an extension holds per-request state. The caches are shared anyway.

@@ -13,8 +13,11 @@ from hdsgraph.catalogue.vocabulary import Vocabulary, VocabularyView
 from hdsgraph.core.config import Settings
 from hdsgraph.core.errors import ConfigError
 from hdsgraph.core.vocab import GraphNames
+from hdsgraph.credentials.registry import TrustRegistry
 from hdsgraph.index import SearchIndex
-from hdsgraph.ingest import DocumentLoader
+from hdsgraph.ingest import DocumentArchive, DocumentLoader, Publisher
+from hdsgraph.ingest.loader import DerivedView
+from hdsgraph.node.auth import Authenticator
 from hdsgraph.node.changes import ChangeCounter
 from hdsgraph.node.seeding import Progress, SeedReport, load_ontologies, load_seeds, ontology_hash
 from hdsgraph.node.state import NodeState
@@ -52,18 +55,35 @@ class Node:
         return SearchIndex(self.settings.data_dir / _INDEX_FILE if self.store_is_on_disk else None)
 
     @cached_property
+    def views(self) -> list[DerivedView]:
+        """What changes in the same step as each stored document: the index, the caches, the change counter."""
+        return [DatasetIndexer(self.index), ReaderCacheView(self.reader), VocabularyView(self.vocabulary), self.changes]
+
+    @cached_property
     def loader(self) -> DocumentLoader:
-        # The index changes in the same step as each document (see DocumentLoader.load).
-        return DocumentLoader(
+        """Loads for the operator (``hdsgraph load``): checked, unowned, without a record."""
+        return DocumentLoader(self.store, self.validator, views=self.views)
+
+    @cached_property
+    def publisher(self) -> Publisher:
+        """Participants' writes, and the seeds: checked, owned, recorded with their history."""
+        return Publisher(
             self.store,
             self.validator,
-            views=[
-                DatasetIndexer(self.index),
-                ReaderCacheView(self.reader),
-                VocabularyView(self.vocabulary),
-                self.changes,
-            ],
+            archive=DocumentArchive(self.settings.archive_dir if self.store_is_on_disk else None),
+            views=self.views,
+            registry=self.trust_registry,
+            max_bytes=self.settings.max_document_bytes,
         )
+
+    def trust_registry(self) -> TrustRegistry:
+        """The DID documents and trust anchors in the trust directory, read afresh: a few small files."""
+        directory = self.settings.trust_registry_dir
+        return TrustRegistry.from_directory(directory if directory.is_dir() else None)
+
+    @cached_property
+    def authenticator(self) -> Authenticator:
+        return Authenticator(self.settings)
 
     @cached_property
     def reader(self) -> CatalogueReader:
@@ -118,7 +138,7 @@ class Node:
         self._bring_index_up_to_date()
         if state.seeded or not self.settings.seed_on_first_start:
             return None
-        report = load_seeds(self.loader, self.settings.seeds_dir, progress)
+        report = load_seeds(self.publisher, self.settings.seeds_dir, progress)
         report.ontology_graphs = sum(1 for g in self.store.graphs() if g.startswith(GraphNames.ONTOLOGY_PREFIX))
         state.seeded = True
         self._save(state)

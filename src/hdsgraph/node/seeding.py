@@ -9,13 +9,15 @@ from pathlib import Path
 
 from hdsgraph.core.formats import RdfFormat
 from hdsgraph.core.vocab import GraphNames
-from hdsgraph.ingest import Document, DocumentLoader
+from hdsgraph.ingest import Document, Publisher
 from hdsgraph.store.base import GraphStore
 
 __all__ = ["SEED_ORDER", "SeedReport", "load_ontologies", "load_seeds", "ontology_hash", "seed_files"]
 
-# Catalogue first, then who publishes, then what they publish and its terms.
-SEED_ORDER = ("catalog.ttl", "participants", "offerings", "datasets", "policies")
+# Catalogue first, then who publishes (their signed self-descriptions), then what they publish and its terms.
+# seeds/participants/ holds the claims the self-descriptions were signed from, not documents to load.
+SEED_ORDER = ("catalog.ttl", "self-descriptions", "offerings", "datasets", "policies")
+SELF_DESCRIPTION_SUFFIX = ".vp.json"
 
 Progress = Callable[[int, int, str], None]
 
@@ -60,18 +62,28 @@ def seed_files(seeds_dir: Path) -> list[Path]:
         if path.is_file():
             files.append(path)
         elif path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in {".ttl", ".jsonld"}))
+            files.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and (p.suffix in {".ttl", ".jsonld"} or p.name.endswith(SELF_DESCRIPTION_SUFFIX))
+                )
+            )
     return files
 
 
-def load_seeds(loader: DocumentLoader, seeds_dir: Path, progress: Progress | None = None) -> SeedReport:
+def load_seeds(publisher: Publisher, seeds_dir: Path, progress: Progress | None = None) -> SeedReport:
+    """Publish every seed document, each owned by whom it names (a dataset's publisher, a participant itself)."""
     report = SeedReport()
     files = seed_files(seeds_dir)
     for i, path in enumerate(files, 1):
-        outcome = loader.load(Document.from_file(path))
+        if path.name.endswith(SELF_DESCRIPTION_SUFFIX):
+            outcome = publisher.seed_self_description(path.read_bytes(), source=str(path))
+        else:
+            outcome = publisher.seed(Document.from_file(path))
         report.documents += 1
         report.triples += outcome.triples
-        report.warnings += len(outcome.report.warnings)
+        report.warnings += sum(1 for w in outcome.warnings if w.severity == "WARNING")
         report.graphs.append(outcome.graph)
         if progress:
             progress(i, len(files), path.relative_to(seeds_dir).as_posix())

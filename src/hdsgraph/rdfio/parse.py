@@ -80,6 +80,14 @@ def _problem(error: SyntaxError, format: RdfFormat) -> str:
 def to_rdflib_graph(triples: list[ox.Triple]) -> Graph:
     """The same triples as an rdflib graph (what pyshacl reads). Literals keep their declared datatypes."""
     graph = Graph()
-    for t in triples:
-        graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))  # type: ignore[arg-type]
+    # Documents repeat their terms (predicates, types, the dataset's IRI): convert each once.
+    terms: dict[Any, Any] = {}
+
+    def term(t: Any) -> Any:
+        found = terms.get(t)
+        if found is None:
+            found = terms[t] = from_ox(t)
+        return found
+
+    graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
     return graph

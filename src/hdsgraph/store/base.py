@@ -62,6 +62,14 @@ class GraphStore(ABC):
         """Make ``graph`` hold exactly the triples of ``document``, atomically; returns the number of triples."""
 
     @abstractmethod
+    def replace_graphs(self, graphs: Mapping[str, tuple[bytes, RdfFormat] | None]) -> dict[str, int]:
+        """Replace (or, for ``None``, drop) each of ``graphs`` in one atomic step; returns triples per graph kept.
+
+        A publish changes a document's graph and its record together: readers see both changes or neither, and a
+        document that does not parse changes nothing.
+        """
+
+    @abstractmethod
     def bulk_load(self, path: Path) -> int:
         """Add the quads of an N-Quads file (as ``export`` writes it) into their graphs, fast and unchecked.
 

@@ -9,6 +9,8 @@ from rdflib import Graph
 from rdflib.namespace import SH
 from rdflib.term import BNode, Literal, Node, URIRef
 
+from hdsgraph.validation.constraint_text import ConstraintFacts, explain
+
 __all__ = ["Severity", "ValidationReport", "ValidationResult"]
 
 
@@ -35,15 +37,22 @@ class ValidationResult:
     message: str
     source_shape: str | None = None
     constraint: str | None = None
+    # Stable per kind of rule: the SHACL constraint component's local name, e.g. "MinCountConstraintComponent".
+    code: str | None = None
+    # The rule in plain words, e.g. "dct:title: at least 1 value(s) required, found 0".
+    explanation: str = ""
 
     def describe(self) -> str:
-        """One readable line: severity, focus node, property, value, message."""
+        """Readable lines: severity, focus node, property, value; the shape's message; the rule in plain words."""
         parts = [f"{self.severity.value}: {self.focus_node}"]
         if self.path:
             parts.append(f"property {self.path}")
         if self.value is not None:
             parts.append(f"value {self.value}")
-        return " | ".join(parts) + f"\n    {self.message}"
+        text = " | ".join(parts) + f"\n    {self.message}"
+        if self.explanation and self.explanation not in self.message:
+            text += f"\n    rule: {self.explanation}"
+        return text
 
 
 @dataclass(frozen=True)
@@ -60,25 +69,44 @@ class ValidationReport:
 
     @property
     def conforms(self) -> bool:
+        # Warnings and infos are advice: they never make a document fail.
         return not self.violations
 
     @classmethod
-    def from_graph(cls, report: Graph, data: Graph, prefixes: dict[str, str]) -> ValidationReport:
+    def from_graph(
+        cls, report: Graph, data: Graph, prefixes: dict[str, str], shapes: Graph | None = None
+    ) -> ValidationReport:
+        """The results of pyshacl's ``report`` graph; ``shapes`` (the shapes graph run) gives the plain-words rule."""
         # Only top-level results: nested sh:detail results repeat what their parent says.
         nested = set(report.objects(None, SH.detail))
         results = []
         for node in report.subjects(SH.resultSeverity, None):
             if node in nested:
                 continue
+            component = report.value(node, SH.sourceConstraintComponent)
+            code = str(component).rsplit("#", 1)[-1] if isinstance(component, URIRef) else None
+            path_node, value, focus = (report.value(node, p) for p in (SH.resultPath, SH.value, SH.focusNode))
+            path = _show(path_node, report, prefixes)
+            message = _message(report, node)
+            facts = ConstraintFacts(
+                shapes if shapes is not None else Graph(),
+                report.value(node, SH.sourceShape),
+                path,
+                value,
+                _count(data, focus, path_node),
+                lambda term: _show(term, shapes if shapes is not None else report, prefixes),
+            )
             results.append(
                 ValidationResult(
                     severity=Severity.from_iri(report.value(node, SH.resultSeverity)),
-                    focus_node=_show(report.value(node, SH.focusNode), data, prefixes) or "(unknown)",
-                    path=_show(report.value(node, SH.resultPath), report, prefixes),
-                    value=_show(report.value(node, SH.value), data, prefixes),
-                    message=_message(report, node),
+                    focus_node=_show(focus, data, prefixes) or "(unknown)",
+                    path=path,
+                    value=_show(value, data, prefixes),
+                    message=message,
                     source_shape=_show(report.value(node, SH.sourceShape), report, prefixes),
-                    constraint=_show(report.value(node, SH.sourceConstraintComponent), report, prefixes),
+                    constraint=_show(component, report, prefixes),
+                    code=code,
+                    explanation=explain(code, facts, message),
                 )
             )
         order = {Severity.VIOLATION: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -90,6 +118,13 @@ class ValidationReport:
             return "Conforms: no violations, no warnings."
         head = f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s)"
         return head + "\n" + "\n".join(r.describe() for r in self.results)
+
+
+def _count(data: Graph, focus: Node | None, path: Node | None) -> int | None:
+    """How many values the focus node has on a plain predicate path (``None`` for complex paths)."""
+    if focus is None or not isinstance(path, URIRef):
+        return None
+    return sum(1 for _ in data.objects(focus, path))
 
 
 def _message(report: Graph, node: Node) -> str:

@@ -1,29 +1,35 @@
-"""Validate RDF graphs against every shape in ``shapes/``, with the vocabularies of ``ontologies/`` in reach.
+"""Validate RDF graphs against a shape set of ``shapes/``, with the vocabularies of ``ontologies/`` in reach.
 
-The shapes are parsed once and reused: pyshacl's ``validate()`` re-reads its shapes graph on every call, which
-costs more than the validation of a typical dataset. Vocabulary concepts are not mixed in whole: only the
-concepts a document refers to are copied beside it, so that ``skos:inScheme`` and ``sh:class`` checks find them.
+Three choices keep one validation at a few milliseconds:
+
+- only the shapes that can have focus nodes in the document run (``_selection``), each selection's shapes graph
+  parsed once and reused by the next document of the same kind;
+- vocabulary concepts are not mixed in whole: only the concepts a document refers to are copied beside it, so
+  that ``skos:inScheme`` and ``sh:class`` checks find them;
+- no inference, no meta-SHACL, the document alone (not the store).
+
+The Gaia-X shape sets are read on first use: a node that never receives a self-description never parses them.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
 from pyshacl import Validator
 from pyshacl.graph_abstraction import DataGraph
 from pyshacl.monkey import apply_patches
-from pyshacl.shapes_graph import ShapesGraph
 from pyshacl.validator import assign_baked_in
 from rdflib import Graph
-from rdflib.term import Node, URIRef
 
 from hdsgraph.core.errors import ConfigError, ParseError, SourcePosition
 from hdsgraph.core.vocab import PREFIXES
-from hdsgraph.validation import _query_cache
+from hdsgraph.validation import _pyshacl_speed, _query_cache
+from hdsgraph.validation._selection import ShapeSelector
+from hdsgraph.validation._work_graph import ConceptClosures, Triple, work_graph
 from hdsgraph.validation.report import ValidationReport
+from hdsgraph.validation.shape_sets import ShapeSet, read_shape_files, shape_files
 
 __all__ = ["ShaclValidator", "read_turtle_tree"]
 
@@ -40,19 +46,23 @@ def read_turtle_tree(root: Path) -> Graph:
 
 
 class ShaclValidator:
-    """``ShaclValidator(shapes, vocabularies)``; then ``validate(graph)`` as often as needed, from any thread."""
+    """``ShaclValidator(shapes, vocabularies)``; then ``validate(graph)`` as often as needed, from any thread.
 
-    def __init__(self, shapes: Graph, vocabularies: Graph | None = None) -> None:
+    ``shapes`` is the catalogue shape set; ``shapes_dir`` (set by ``from_directories``) is where the Gaia-X sets
+    are read from when a self-description first asks for them.
+    """
+
+    def __init__(self, shapes: Graph, vocabularies: Graph | None = None, *, shapes_dir: Path | None = None) -> None:
         if not any(True for _ in shapes.triples((None, None, None))):
             raise ConfigError("the shapes graph is empty; check that shapes/ holds the project's *.ttl shapes")
         apply_patches()
         assign_baked_in()
         _query_cache.install()
-        self._shapes = ShapesGraph(shapes)
-        self._shapes.shapes  # noqa: B018 - parse every shape now, not on the first request
-        self._concepts: dict[Node, list[tuple[Node, Node, Node]]] = defaultdict(list)
-        for triple in (vocabularies or Graph()).triples((None, None, None)):
-            self._concepts[triple[0]].append(triple)
+        _pyshacl_speed.install()
+        self._shapes_dir = shapes_dir
+        self._selectors: dict[ShapeSet, ShapeSelector] = {ShapeSet.CATALOGUE: ShapeSelector(shapes)}
+        self._vocabularies = vocabularies
+        self._closures: dict[ShapeSet, ConceptClosures] = {}
         # pyshacl keeps per-run state on the shapes it shares; one validation at a time.
         self._lock = threading.Lock()
 
@@ -63,38 +73,52 @@ class ShaclValidator:
                 f"shapes directory {shapes_dir} does not exist; point HDSGRAPH_RESOURCES_DIR at the checkout"
             )
         vocabularies = read_turtle_tree(ontologies_dir) if ontologies_dir and ontologies_dir.is_dir() else None
-        return cls(read_turtle_tree(shapes_dir), vocabularies)
+        shapes = read_shape_files(shape_files(shapes_dir, ShapeSet.CATALOGUE))
+        return cls(shapes, vocabularies, shapes_dir=shapes_dir)
 
-    def validate(self, data: Graph, context: Iterable[tuple[Node, Node, Node]] = ()) -> ValidationReport:
+    def validate(
+        self, data: Graph, context: Iterable[Triple] = (), *, shape_set: ShapeSet = ShapeSet.CATALOGUE
+    ) -> ValidationReport:
         """Validate ``data``; ``context`` adds triples the shapes may look at but that are not being published."""
-        work = Graph()
-        for prefix, ns in PREFIXES.items():
-            work.bind(prefix, ns, override=True)
-        for triple in data:
-            work.add(triple)
-        for triple in context:
-            work.add(triple)
-        self._add_referenced_concepts(work)
+        selector = self._selector(shape_set)
+        work = work_graph(data, context, self._concept_closures(shape_set, selector), PREFIXES.items())
         validator = Validator(
             DataGraph.from_rdflib(work),
             shacl_graph=Graph(),
             options={"advanced": True, "inference": "none", "inplace": True, "allow_warnings": True},
         )
-        validator.shacl_graph = self._shapes
         with self._lock:
+            shapes = selector.shapes_graph(selector.select(work))
+            validator.shacl_graph = shapes
             _conforms, report_graph, _text = validator.run()
-        return ValidationReport.from_graph(report_graph, work, PREFIXES)
+        return ValidationReport.from_graph(report_graph, work, PREFIXES, shapes.graph)
 
-    def _add_referenced_concepts(self, work: Graph) -> None:
-        seen: set[Node] = set()
-        pending = [o for o in set(work.objects()) if isinstance(o, URIRef)]
-        while pending:
-            iri = pending.pop()
-            if iri in seen:
-                continue
-            seen.add(iri)
-            for s, p, o in self._concepts.get(iri, ()):
-                work.add((s, p, o))
-                # A concept's scheme (and a standard's own type) may be checked too.
-                if isinstance(o, URIRef) and o not in seen:
-                    pending.append(o)
+    @property
+    def loaded_shape_sets(self) -> set[ShapeSet]:
+        """The shape sets parsed so far (the Gaia-X ones are read on first use)."""
+        return set(self._selectors)
+
+    def _selector(self, shape_set: ShapeSet) -> ShapeSelector:
+        found = self._selectors.get(shape_set)
+        if found is not None:
+            return found
+        if self._shapes_dir is None:
+            raise ConfigError(
+                f"the {shape_set.value} shape set is read from a shapes directory; build the validator with "
+                "ShaclValidator.from_directories(shapes_dir, ontologies_dir) to validate Gaia-X self-descriptions"
+            )
+        with self._lock:
+            if shape_set not in self._selectors:
+                self._selectors[shape_set] = ShapeSelector(read_shape_files(shape_files(self._shapes_dir, shape_set)))
+            return self._selectors[shape_set]
+
+    def _concept_closures(self, shape_set: ShapeSet, selector: ShapeSelector) -> ConceptClosures:
+        # Per shape set: which vocabulary triples matter depends on the predicates its shapes name.
+        found = self._closures.get(shape_set)
+        if found is None:
+            with self._lock:
+                found = self._closures.get(shape_set)
+                if found is None:
+                    found = ConceptClosures(self._vocabularies, selector.relevant_predicates)
+                    self._closures[shape_set] = found
+        return found

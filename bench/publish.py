@@ -1,0 +1,159 @@
+"""Publishing, in process, on a seeded node on disk: one dataset, one signed self-description, and the peer.
+
+- dataset: a HealthDCAT-AP description made from the bladder cohort seed under a new IRI each time, published by
+  its publisher (parse, SHACL, ownership, store, record, index);
+- self-description: a Loire presentation (legal person, profile, terms) of a new participant each time, signed
+  beforehand with a key of its own (verify, SHACL, Gaia-X rules, ownership, store, record);
+- peer: the same dataset validated the obvious way, pyshacl over the whole graph of the node (the document added to
+  every seed, ontology and vocabulary graph) with the shapes parsed once.
+
+    PYTHONPATH=. .venv/bin/python -m bench.publish
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.machine import percentile
+from rdflib import Dataset, Graph
+
+from hdsgraph.core.config import Settings, project_root
+from hdsgraph.core.formats import RdfFormat
+from hdsgraph.credentials import KeyPair, did_key_for, make_presentation, sign_vc_jwt
+from hdsgraph.node import Node
+
+__all__ = ["measure"]
+
+ROOT = project_root()
+BLADDER = ROOT / "seeds" / "datasets" / "lih-bladder-cancer-cohort.ttl"
+LIH = "https://seed.hdsgraph.org/participant/lih"
+GX = "https://w3id.org/gaia-x/development#"
+HDS = "https://w3id.org/hdsgraph/ontology#"
+TERMS = "4bd7554097444c960292b4726c2efa1373485e8a5565d94d41195214c5e0ceb3"
+
+
+def dataset_document(n: int) -> bytes:
+    """The bladder cohort under its own dataset and distribution IRIs: a new dataset, not a new version."""
+    return BLADDER.read_bytes().replace(b"lih-bladder-cancer-cohort", f"bench-publish-{n:04d}".encode())
+
+
+def self_description(n: int) -> tuple[str, str]:
+    """(participant IRI, signed presentation) of a new participant."""
+    participant = f"https://participants.example.org/bench-{n:04d}"
+    key = KeyPair.generate()
+    did = did_key_for(key.public_key())
+    kid = f"{did}#{did.removeprefix('did:key:')}"
+    address = {"@id": f"{participant}#address", "@type": f"{GX}Address", f"{GX}countryCode": "DE"}
+    subjects = [
+        {
+            "@id": participant,
+            "@type": f"{GX}LegalPerson",
+            f"{GX}registrationNumber": {
+                "@id": f"{participant}#vat",
+                "@type": [f"{GX}VatID", f"{GX}RegistrationNumber"],
+                f"{GX}vatID": "DE1234",
+            },
+            f"{GX}legalAddress": address,
+            f"{GX}headquartersAddress": {"@id": f"{participant}#address"},
+        },
+        {
+            "@id": participant,
+            "@type": ["http://xmlns.com/foaf/0.1/Agent", "http://xmlns.com/foaf/0.1/Organization"],
+            "http://xmlns.com/foaf/0.1/name": {"@value": f"Bench institute {n}", "@language": "en"},
+            f"{HDS}organisationType": {"@id": f"{HDS}ResearchOrganisation"},
+            f"{HDS}jurisdiction": {"@id": f"{HDS}DE"},
+        },
+        {"@id": f"{participant}#issuer", "@type": f"{GX}Issuer", f"{GX}gaiaxTermsAndConditions": TERMS},
+    ]
+    credentials = [
+        sign_vc_jwt(
+            {
+                "@context": ["https://www.w3.org/ns/credentials/v2"],
+                "type": ["VerifiableCredential"],
+                "issuer": did,
+                "validFrom": "2026-01-01T00:00:00Z",
+                "credentialSubject": subject,
+            },
+            key,
+            kid,
+        )
+        for subject in subjects
+    ]
+    return participant, json.dumps(make_presentation(credentials, holder=did))
+
+
+def _ms(seconds: list[float]) -> dict[str, float]:
+    times = [s * 1000 for s in seconds]
+    return {"calls": len(times), "p50": percentile(times, 50), "p99": percentile(times, 99)}
+
+
+def measure(data_dir: Path, datasets: int = 60, participants: int = 30, peer_runs: int = 5) -> dict[str, Any]:
+    settings = Settings.from_env({}, data_dir=data_dir, resources_dir=ROOT)
+    node = Node(settings)
+    try:
+        node.prepare()  # seeds: 93 documents, each verified and validated
+        publisher = node.publisher
+        documents = [dataset_document(n) for n in range(datasets + 3)]
+        for document in documents[:3]:  # warm-up: shape selections, prepared queries
+            publisher.publish_dataset(document, RdfFormat.TURTLE, LIH)
+        dataset_times = []
+        for document in documents[3:]:
+            t0 = time.perf_counter()
+            publisher.publish_dataset(document, RdfFormat.TURTLE, LIH)
+            dataset_times.append(time.perf_counter() - t0)
+
+        presentations = [self_description(n) for n in range(participants + 2)]
+        for participant, document in presentations[:2]:
+            publisher.publish_self_description(document.encode(), participant)
+        sd_times = []
+        for participant, document in presentations[2:]:
+            t0 = time.perf_counter()
+            publisher.publish_self_description(document.encode(), participant)
+            sd_times.append(time.perf_counter() - t0)
+
+        peer = _whole_graph_peer(node, documents[0], peer_runs)
+    finally:
+        node.close()
+    out = {"dataset": _ms(dataset_times), "self_description": _ms(sd_times), "peer": peer}
+    out["ratio"] = peer["p50"] / out["dataset"]["p50"] if out["dataset"]["p50"] else None
+    return out
+
+
+def _whole_graph_peer(node: Node, document: bytes, runs: int) -> dict[str, Any]:
+    import pyshacl
+
+    from hdsgraph.validation.validator import read_turtle_tree
+
+    whole = Dataset()
+    export = tempfile.SpooledTemporaryFile()
+    node.store.export(export)  # type: ignore[arg-type]
+    export.seek(0)
+    whole.parse(export, format="nquads")  # type: ignore[arg-type]
+    graph = Graph()
+    for triple in whole.triples((None, None, None)):
+        graph.add(triple)
+    graph.parse(data=document, format="turtle")
+    shapes = read_turtle_tree(node.settings.shapes_dir)
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        pyshacl.validate(graph, shacl_graph=shapes, advanced=True, inference="none", allow_warnings=True)
+        times.append(time.perf_counter() - t0)
+    return {"calls": runs, "p50": statistics.median(times) * 1000, "triples": len(graph)}
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="hdsgraph-bench-publish-") as tmp:
+        result = measure(Path(tmp) / "data")
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

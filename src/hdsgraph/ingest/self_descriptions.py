@@ -1,0 +1,192 @@
+"""Gaia-X self-descriptions: verify the presentation, validate its claims, apply the Gaia-X rules, decide whose it is.
+
+What is stored is the claims: the credential subjects of every credential, together, in the graph of the
+presentation's primary resource (the legal person, else the service offering, else the resource). The credentials'
+issuers and digests go to the record, and the presentation itself, as received, to the archive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.term import URIRef
+
+from hdsgraph.core.errors import HdsgraphError
+from hdsgraph.core.vocab import RDF
+from hdsgraph.credentials import TrustRegistry, VerifiedCredential, VerifiedPresentation, verify_presentation
+from hdsgraph.ingest.content import Content
+from hdsgraph.ingest.gaiax_rules import LEGAL_PERSON_TYPES, check_gaiax_rules, gx_terms
+from hdsgraph.ingest.outcome import Problem, PublishRejected, problems_from_report
+from hdsgraph.ingest.records import DocumentRecord
+from hdsgraph.rdfio import to_rdflib_graph
+from hdsgraph.validation import ShaclValidator, ValidationReport
+from hdsgraph.validation.shape_sets import ShapeSet
+
+__all__ = ["SELF_DESCRIPTION_MEDIA_TYPE", "check_self_description", "self_description_owner_check"]
+
+SELF_DESCRIPTION_MEDIA_TYPE = "application/vp+json"
+_SHAPE_SETS = {"tagus": ShapeSet.GAIAX_TAGUS, "loire": ShapeSet.GAIAX_LOIRE}
+# The kinds of resource a self-description is about, most important first, with the property naming the owner.
+_PRIMARY = (
+    (LEGAL_PERSON_TYPES, None),
+    (("ServiceOffering",), "providedBy"),
+    (
+        (
+            "DataResource",
+            "DataProduct",
+            "DataSet",
+            "SoftwareResource",
+            "VirtualResource",
+            "PhysicalResource",
+            "InstantiatedVirtualResource",
+        ),
+        "producedBy",
+    ),
+)
+
+
+def check_self_description(
+    data: bytes,
+    *,
+    registry: TrustRegistry,
+    validator: ShaclValidator,
+    at: datetime,
+    source: str,
+    known_issuers: Callable[[str], list[str]] = lambda participant: [],
+) -> tuple[Content, VerifiedPresentation]:
+    """Checks 1 to 5 of a publish (size aside): syntax and contexts, proofs, SHACL, Gaia-X rules."""
+    try:
+        presentation = verify_presentation(data, registry, at=at, source=source)
+    except HdsgraphError as e:
+        raise PublishRejected(source, [Problem.from_error(e)]) from e
+    if not presentation.credentials:
+        raise PublishRejected(source, [Problem("NO_CREDENTIALS", "the presentation holds no credential")])
+    generations = sorted({c.generation for c in presentation.credentials})
+    if len(generations) > 1:
+        raise PublishRejected(
+            source,
+            [Problem("MIXED_GENERATIONS", f"the presentation mixes Gaia-X generations {generations}; send one each")],
+        )
+    triples = _claims(presentation)
+    claims = to_rdflib_graph(triples)
+    report = _validate(presentation, claims, validator, generations[0])
+    if not report.conforms:
+        raise PublishRejected(source, [p for p in problems_from_report(report) if p.severity == "VIOLATION"])
+    broken = check_gaiax_rules(presentation, claims, known_issuers)
+    if broken:
+        raise PublishRejected(source, broken)
+    resource = _primary(claims, source)
+    content = Content(
+        resource=str(resource),
+        kind="self-description",
+        triples=triples,
+        graph=claims,
+        data=data,
+        media_type=SELF_DESCRIPTION_MEDIA_TYPE,
+        report=report,
+        credentials=tuple((c.issuer, c.digest) for c in presentation.credentials),
+    )
+    return content, presentation
+
+
+def _validate(
+    presentation: VerifiedPresentation, claims: Graph, validator: ShaclValidator, generation: str
+) -> ValidationReport:
+    """The official shapes of the generation, then the project's own shapes over all the claims together.
+
+    Loire shapes are closed and describe one credential's subject: each credential is checked alone, so that a
+    participant's health-data-space profile (organisation type, jurisdiction, names, contact point for DCAT-AP) can
+    travel in a credential of its own beside its Gaia-X legal-person credential. Tagus shapes are open and its
+    references between credentials conform only with the credentials in the graph: they are checked together.
+    The project's shapes (in the catalogue set: a participant has a name, an organisation type …) then apply to
+    what the credentials say together.
+    """
+    if generation == "loire":
+        graphs = [to_rdflib_graph(_claims_of([c])) for c in presentation.credentials]
+        shape_set = ShapeSet.GAIAX_LOIRE
+    else:
+        graphs = [to_rdflib_graph(_claims(presentation, whole=True))]
+        shape_set = ShapeSet.GAIAX_TAGUS
+    results = [r for g in graphs for r in validator.validate(g, shape_set=shape_set).results]
+    results += validator.validate(claims).results
+    return ValidationReport(tuple(results))
+
+
+def _claims_of(credentials: Iterable[VerifiedCredential]) -> list[ox.Triple]:
+    return [ox.Triple(q.subject, q.predicate, q.object) for c in credentials for q in c.subject_quads]
+
+
+def _claims(presentation: VerifiedPresentation, *, whole: bool = False) -> list[ox.Triple]:
+    """The credential subjects' triples, once each (with ``whole``, the credentials' own triples too)."""
+    seen: set[ox.Triple] = set()
+    triples = []
+    for credential in presentation.credentials:
+        for q in credential.quads if whole else credential.subject_quads:
+            triple = ox.Triple(q.subject, q.predicate, q.object)
+            if triple not in seen:
+                seen.add(triple)
+                triples.append(triple)
+    return triples
+
+
+def _primary(claims: Graph, source: str) -> URIRef:
+    for kinds, _ in _PRIMARY:
+        found = sorted({s for k in kinds for t in gx_terms(k) for s in claims.subjects(RDF.type, t)}, key=str)
+        named = [s for s in found if isinstance(s, URIRef)]
+        if named:
+            return named[0]
+    raise PublishRejected(
+        source,
+        [
+            Problem(
+                "NO_SUBJECT",
+                "the credentials describe no legal person, service offering or resource named by an IRI; a "
+                "self-description is about one of them",
+            )
+        ],
+    )
+
+
+def owners_named(claims: Graph, resource: URIRef) -> list[str]:
+    """Who may publish ``resource``'s self-description: the legal person itself, an offering's provider, a
+    resource's producer."""
+    types = set(claims.objects(resource, RDF.type))
+    for kinds, owner_property in _PRIMARY:
+        if types & {t for k in kinds for t in gx_terms(k)}:
+            if owner_property is None:
+                return [str(resource)]
+            return sorted(str(o) for p in gx_terms(owner_property) for o in claims.objects(resource, p))
+    return []
+
+
+def self_description_owner_check(content: Content, record: DocumentRecord | None, caller: str, source: str) -> None:
+    resource = URIRef(content.resource)
+    named = owners_named(content.graph, resource)
+    if caller not in named:
+        raise PublishRejected(
+            source,
+            [
+                Problem(
+                    "FORBIDDEN",
+                    f"{caller} may publish only its own self-description, or offerings and resources it provides; "
+                    f"{resource} belongs to {', '.join(named) or 'no participant named in it'}",
+                    focus_node=str(resource),
+                    value=caller,
+                )
+            ],
+        )
+    if record is not None and record.owner is not None and record.owner != caller:
+        raise PublishRejected(
+            source,
+            [
+                Problem(
+                    "FORBIDDEN",
+                    f"{resource} belongs to {record.owner}; {caller} may change only what it published",
+                    focus_node=str(resource),
+                    value=caller,
+                )
+            ],
+        )

@@ -131,13 +131,13 @@ def _whole_graph_peer(node: Node, document: bytes, runs: int) -> dict[str, Any]:
     from hdsgraph.validation.validator import read_turtle_tree
 
     whole = Dataset()
-    export = tempfile.SpooledTemporaryFile()
-    node.store.export(export)  # type: ignore[arg-type]
-    export.seek(0)
-    whole.parse(export, format="nquads")  # type: ignore[arg-type]
+    with tempfile.TemporaryFile() as export:
+        node.store.export(export)
+        export.seek(0)
+        whole.parse(export, format="nquads")
     graph = Graph()
-    for triple in whole.triples((None, None, None)):
-        graph.add(triple)
+    for s, p, o, _ in whole.quads((None, None, None, None)):
+        graph.add((s, p, o))
     graph.parse(data=document, format="turtle")
     shapes = read_turtle_tree(node.settings.shapes_dir)
     times = []

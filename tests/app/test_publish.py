@@ -231,6 +231,7 @@ def test_a_tampered_credential_is_refused_naming_it(app: Starlette, node: Node) 
     header, payload, _signature = envelope["id"].removeprefix("data:application/vc+jwt,").split(".")
     other = json.loads(signed_self_description(KeyPair.generate()))["verifiableCredential"][0]["id"].split(".")[2]
     envelope["id"] = f"data:application/vc+jwt,{header}.{payload}.{other}"
+    before = (node.store.graphs(), node.store.count(), len(node.index))
     result = graphql(
         app, SELF_DESCRIPTION, {"document": json.dumps(presentation)}, dev_token(node.settings, NEW_PARTICIPANT)
     )
@@ -238,12 +239,15 @@ def test_a_tampered_credential_is_refused_naming_it(app: Starlette, node: Node) 
     assert [e["code"] for e in errors] == ["CREDENTIAL_INVALID"]
     assert "0" in (errors[0]["focusNode"] or errors[0]["message"])
     assert node.publisher.record(NEW_PARTICIPANT) is None
+    assert (node.store.graphs(), node.store.count(), len(node.index)) == before
 
 
 def test_a_self_description_without_accepted_terms_breaks_a_gaiax_rule(app: Starlette, node: Node) -> None:
     presentation = json.loads(signed_self_description(KeyPair.generate()))
     presentation["verifiableCredential"] = presentation["verifiableCredential"][:2]  # no gx:Issuer credential
+    before = (node.store.graphs(), node.store.count())
     result = graphql(
         app, SELF_DESCRIPTION, {"document": json.dumps(presentation)}, dev_token(node.settings, NEW_PARTICIPANT)
     )
     assert [e["code"] for e in result["publishSelfDescription"]["errors"]] == ["GAIAX_TERMS_NOT_ACCEPTED"]
+    assert (node.store.graphs(), node.store.count()) == before

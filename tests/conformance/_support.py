@@ -25,7 +25,6 @@ GAIAX_EXAMPLES = REFERENCE / "gaiax" / "examples"
 TAGUS_EXAMPLES = GAIAX_EXAMPLES / "tagus-22.10"
 LOIRE_EXAMPLES = GAIAX_EXAMPLES / "loire-25.11"
 HEALTHDCAT_EXAMPLE = REFERENCE / "healthdcat-ap-r8" / "examples" / "example-healthdcat-dataset.ttl"
-DCAT_AP_EXAMPLES = REFERENCE / "dcat-ap-3.0.1" / "examples"
 
 needs_reference = pytest.mark.skipif(
     not REFERENCE.is_dir(), reason="the reference folder (../shared/reference) is not part of this checkout"
@@ -114,7 +113,7 @@ def find_credential(credentials: Iterable[dict[str, Any]], kind: str) -> dict[st
 
 def sign_tagus(credentials: Iterable[dict[str, Any]], signer: Issuer | Callable[[dict[str, Any]], Issuer]) -> bytes:
     """A Tagus presentation of ``credentials``, each issued and signed (JsonWebSignature2020) by its signer."""
-    signed = []
+    signed: list[dict[str, Any] | str] = []
     for credential in credentials:
         issuer = signer(credential) if callable(signer) else signer
         signed.append(sign_jws2020({**copy.deepcopy(credential), "issuer": issuer.did}, issuer.key, issuer.method))
@@ -123,7 +122,9 @@ def sign_tagus(credentials: Iterable[dict[str, Any]], signer: Issuer | Callable[
 
 def sign_loire(credentials: Iterable[dict[str, Any]], issuer: Issuer) -> bytes:
     """A Loire presentation of ``credentials``, each a VC-JWT issued by ``issuer``."""
-    tokens = [sign_vc_jwt({**credential, "issuer": issuer.did}, issuer.key, issuer.method) for credential in credentials]
+    tokens = [
+        sign_vc_jwt({**credential, "issuer": issuer.did}, issuer.key, issuer.method) for credential in credentials
+    ]
     return json.dumps(make_presentation(list(tokens), holder=issuer.did)).encode()
 
 
@@ -137,7 +138,3 @@ def refused(action: Callable[[], object]) -> PublishRejected:
     with pytest.raises(PublishRejected) as caught:
         action()
     return caught.value
-
-
-def stored_nothing(publisher: Publisher) -> bool:
-    return publisher.store.count() == 0

@@ -151,3 +151,17 @@ def test_a_document_without_methods_is_refused() -> None:
 def test_public_key_from_a_certificate_matches_the_signing_key() -> None:
     root = Authority("Root CA")
     assert PublicKey.from_key(root.certificate.public_key()).verify(KeyPair(root.key, "ES256").sign(b"x"), b"x")
+
+
+def test_a_trust_directory_names_its_notaries_one_did_a_line(tmp_path: Path) -> None:
+    (tmp_path / "notaries.txt").write_text(
+        "# notaries whose registration-number credentials this node trusts\n"
+        "did:web:notary.example.org\n\n  did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK  # a test notary\n",
+        encoding="utf-8",
+    )
+    registry = TrustRegistry.from_directory(tmp_path)
+    assert registry.notaries == {
+        "did:web:notary.example.org",
+        "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+    }
+    assert TrustRegistry.from_directory(None).notaries == frozenset()

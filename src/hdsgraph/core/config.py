@@ -69,7 +69,8 @@ SETTINGS_DOC: dict[str, tuple[str, str, str]] = {
         "HDSGRAPH_TRUST_DIR",
         "(the data directory's trust/)",
         "The trust registry: did/*.json holds the DID documents of registered did:web issuers, anchors/*.pem the "
-        "root certificates x5c chains must reach. did:key issuers need no registration.",
+        "root certificates x5c chains must reach, notaries.txt the DIDs of trusted notaries (one a line). did:key "
+        "issuers need no registration.",
     ),
     "resources_dir": (
         "HDSGRAPH_RESOURCES_DIR",

@@ -26,15 +26,24 @@ __all__ = ["TrustRegistry"]
 class TrustRegistry:
     """Registered DID documents (by DID) and trusted root certificates."""
 
-    def __init__(self, documents: Iterable[Mapping[str, Any]] = (), anchors: Iterable[x509.Certificate] = ()) -> None:
+    def __init__(
+        self,
+        documents: Iterable[Mapping[str, Any]] = (),
+        anchors: Iterable[x509.Certificate] = (),
+        notaries: Iterable[str] = (),
+    ) -> None:
         self._methods: dict[str, dict[str, Mapping[str, Any]]] = {}
         self.anchors: tuple[x509.Certificate, ...] = tuple(anchors)
+        # Issuers the operator trusts to attest registration numbers (Gaia-X notaries): they sign others' credentials
+        # and are not participants, so the Gaia-X rules do not ask them to accept the terms and conditions.
+        self.notaries: frozenset[str] = frozenset(notaries)
         for document in documents:
             self.register_did_document(document)
 
     @classmethod
     def from_directory(cls, path: Path | None) -> TrustRegistry:
-        """The registry of a trust directory (``did/*.json``, ``anchors/*.pem``); ``None`` gives an empty one."""
+        """The registry of a trust directory (``did/*.json``, ``anchors/*.pem``, ``notaries.txt`` with one DID a
+        line); ``None`` gives an empty one."""
         if path is None:
             return cls()
         path = Path(path)
@@ -45,7 +54,13 @@ class TrustRegistry:
             )
         documents = [_read_json(file) for file in sorted((path / "did").glob("*.json"))]
         anchors = [cert for file in sorted((path / "anchors").glob("*.pem")) for cert in _read_pem(file)]
-        return cls(documents, anchors)
+        notaries_file = path / "notaries.txt"
+        notaries = (
+            [line.split("#", 1)[0].strip() for line in notaries_file.read_text(encoding="utf-8").splitlines()]
+            if notaries_file.is_file()
+            else []
+        )
+        return cls(documents, anchors, [n for n in notaries if n])
 
     @property
     def dids(self) -> list[str]:

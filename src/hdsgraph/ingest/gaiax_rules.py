@@ -55,28 +55,30 @@ def check_gaiax_rules(
     presentation: VerifiedPresentation,
     claims: Graph,
     known_issuers: Callable[[str], Iterable[str]] = lambda participant: (),
+    notaries: frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """Every rule broken by ``presentation`` (whose credential subjects together are ``claims``).
 
     ``known_issuers(participant)`` gives the issuers of a participant's self-description already stored, for an
-    offering whose provider's own credential is not in this presentation.
+    offering whose provider's own credential is not in this presentation. ``notaries`` are the issuers the trust
+    registry names as notaries: they attest others' registration numbers and need not accept the terms themselves.
     """
     graphs = [(c, _credential_graph(c)) for c in presentation.credentials]
-    problems = _terms_accepted(graphs)
+    problems = _terms_accepted(graphs, notaries)
     problems += _offerings_signed_by_provider(graphs, known_issuers)
     problems += _personal_data_has_legitimate_interest(claims)
     problems += _registration_numbers(claims)
     return problems
 
 
-def _terms_accepted(graphs: list[tuple[VerifiedCredential, Graph]]) -> list[Problem]:
+def _terms_accepted(graphs: list[tuple[VerifiedCredential, Graph]], notaries: frozenset[str]) -> list[Problem]:
     accepted = set()
     for credential, graph in graphs:
         tagus = _typed(graph, "GaiaXTermsAndConditions")
         loire = [s for s in _typed(graph, "Issuer") if _values(graph, s, "gaiaxTermsAndConditions")]
         if tagus or loire:
             accepted.add(credential.issuer)
-    issuers = sorted({c.issuer for c, _ in graphs} - accepted)
+    issuers = sorted({c.issuer for c, _ in graphs} - accepted - notaries)
     return [
         Problem(
             "GAIAX_TERMS_NOT_ACCEPTED",

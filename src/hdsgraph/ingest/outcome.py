@@ -31,11 +31,16 @@ class Problem:
         if isinstance(error, ParseError):
             return cls(error.code, error.message, path=error.position.json_path)
         details = error.details
+        credential = details.get("credential")
+        if isinstance(credential, dict):
+            # Which credential of a presentation failed: its id, else its position.
+            credential = credential.get("id") or f"credential {credential.get('index')}"
         return cls(
             error.code,
             error.message,
-            focus_node=_text(details.get("focus_node") or details.get("credential")),
-            value=_text(details.get("value")),
+            focus_node=_text(details.get("focus_node") or credential),
+            # Why, in one word or two (expired, bad signature, unknown issuer …), for clients that sort failures.
+            value=_text(details.get("value") or details.get("reason")),
         )
 
 
@@ -56,9 +61,13 @@ def problems_from_report(report: ValidationReport) -> list[Problem]:
 
 
 def _problem(result: ValidationResult) -> Problem:
+    # The shape's own message says what is wrong; the rule in plain words says what would be accepted.
+    message = result.message
+    if result.explanation and result.explanation not in message:
+        message = f"{message} (rule: {result.explanation})"
     return Problem(
         "VALIDATION_FAILED" if result.severity is Severity.VIOLATION else "VALIDATION_ADVICE",
-        result.message,
+        message,
         focus_node=_plain(result.focus_node),
         path=result.path,
         value=result.value,

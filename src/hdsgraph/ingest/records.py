@@ -38,11 +38,13 @@ RECORD_PREFIX = "urn:hdsgraph:record:"
 
 
 def record_graph_name(resource: str) -> str:
-    return f"{RECORD_PREFIX}{resource}"
+    # A resource IRI may have a fragment (Gaia-X participants often do); encoded, so that a version's graph can
+    # add its own fragment and still be an IRI.
+    return f"{RECORD_PREFIX}{resource.replace('%', '%25').replace('#', '%23')}"
 
 
 def version_graph_name(resource: str, number: int) -> str:
-    return f"{RECORD_PREFIX}{resource}#v{number}"
+    return f"{record_graph_name(resource)}#v{number}"
 
 
 class LifecycleState(Enum):
@@ -141,7 +143,7 @@ def record_graphs(
     head = _iri(record.graph)
     triples = [
         ox.Triple(head, _iri(str(RDF.type)), _iri(str(HDS.DocumentRecord))),
-        ox.Triple(head, _iri(str(HDS.resource)), _iri(record.resource)),
+        ox.Triple(head, _iri(str(HDS.resource)), _iri(record.resource)),  # as written, fragment and all
         ox.Triple(head, _iri(str(HDS.documentGraph)), _iri(document_graph)),
         ox.Triple(head, _iri(str(HDS.documentKind)), _text(record.kind)),
         ox.Triple(head, _iri(str(HDS.versionCount)), ox.Literal(str(record.count), datatype=_iri(str(XSD.integer)))),

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import URIRef
 
 from hdsgraph.core.errors import HdsgraphError
-from hdsgraph.core.vocab import RDF
+from hdsgraph.core.vocab import PREFIXES, RDF
 from hdsgraph.credentials import TrustRegistry, VerifiedCredential, VerifiedPresentation, verify_presentation
 from hdsgraph.ingest.content import Content
 from hdsgraph.ingest.gaiax_rules import LEGAL_PERSON_TYPES, check_gaiax_rules, gx_terms
@@ -23,6 +24,7 @@ from hdsgraph.ingest.outcome import Problem, PublishRejected, problems_from_repo
 from hdsgraph.ingest.records import DocumentRecord
 from hdsgraph.rdfio import to_rdflib_graph
 from hdsgraph.validation import ShaclValidator, ValidationReport
+from hdsgraph.validation.report import ValidationResult
 from hdsgraph.validation.shape_sets import ShapeSet
 
 __all__ = ["SELF_DESCRIPTION_MEDIA_TYPE", "check_self_description", "self_description_owner_check"]
@@ -75,7 +77,7 @@ def check_self_description(
     report = _validate(presentation, claims, validator, generations[0])
     if not report.conforms:
         raise PublishRejected(source, [p for p in problems_from_report(report) if p.severity == "VIOLATION"])
-    broken = check_gaiax_rules(presentation, claims, known_issuers)
+    broken = check_gaiax_rules(presentation, claims, known_issuers, registry.notaries)
     if broken:
         raise PublishRejected(source, broken)
     resource = _primary(claims, source)
@@ -104,15 +106,50 @@ def _validate(
     The project's shapes (in the catalogue set: a participant has a name, an organisation type …) then apply to
     what the credentials say together.
     """
+    results: list[ValidationResult] = []
     if generation == "loire":
-        graphs = [to_rdflib_graph(_claims_of([c])) for c in presentation.credentials]
-        shape_set = ShapeSet.GAIAX_LOIRE
+        everything = _as_development(_claims(presentation))
+        for credential in presentation.credentials:
+            own = _as_development(_claims_of([credential]))
+            subjects = {t.subject for t in own}
+            # A node this credential refers to and another describes (an offering's provider) is in reach by its
+            # types alone, for sh:class; results about such a node are dropped: it is judged in its own credential.
+            referred = {t.object for t in own if isinstance(t.object, ox.NamedNode)} - subjects
+            types = [t for t in everything if t.subject in referred and t.predicate == _RDF_TYPE]
+            report = validator.validate(to_rdflib_graph(own + types), shape_set=ShapeSet.GAIAX_LOIRE)
+            outside = {n.value for n in referred}
+            results += [r for r in report.results if _expanded(r.focus_node) not in outside]
     else:
-        graphs = [to_rdflib_graph(_claims(presentation, whole=True))]
-        shape_set = ShapeSet.GAIAX_TAGUS
-    results = [r for g in graphs for r in validator.validate(g, shape_set=shape_set).results]
-    results += validator.validate(claims).results
+        whole = to_rdflib_graph(_claims(presentation, whole=True))
+        results += validator.validate(whole, shape_set=ShapeSet.GAIAX_TAGUS).results
+    results += validator.validate(to_rdflib_graph(_as_development(_claims(presentation)))).results
     return ValidationReport(tuple(results))
+
+
+# The 25.11 snapshot namespace names the same terms as the development namespace the Loire shapes (and the project's
+# own) are written in: credentials in it are judged as if written in the other, and stored as written.
+_SNAPSHOT = "https://w3id.org/gaia-x/2511#"
+_DEVELOPMENT = "https://w3id.org/gaia-x/development#"
+
+
+def _as_development(triples: list[ox.Triple]) -> list[ox.Triple]:
+    def term(t: Any) -> Any:
+        if isinstance(t, ox.NamedNode) and t.value.startswith(_SNAPSHOT):
+            return ox.NamedNode(_DEVELOPMENT + t.value[len(_SNAPSHOT) :])
+        return t
+
+    return [ox.Triple(term(t.subject), term(t.predicate), term(t.object)) for t in triples]
+
+
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+
+
+def _expanded(shown: str) -> str:
+    """The IRI a report's focus node names (``<iri>`` or ``prefix:local``), or the text itself."""
+    if shown.startswith("<") and shown.endswith(">"):
+        return shown[1:-1]
+    prefix, colon, local = shown.partition(":")
+    return PREFIXES[prefix] + local if colon and prefix in PREFIXES else shown
 
 
 def _claims_of(credentials: Iterable[VerifiedCredential]) -> list[ox.Triple]:

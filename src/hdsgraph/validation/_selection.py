@@ -30,6 +30,8 @@ from rdflib import Graph
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import BNode, Node, URIRef
 
+from hdsgraph.validation._planned_shapes import ComponentPlans, PlannedShape
+
 __all__ = ["SelectedShapes", "SelectionKey", "ShapeSelector", "reachable_shape_nodes"]
 
 SelectionKey = frozenset[Node]
@@ -140,16 +142,22 @@ class ShapeSelector:
 class SelectedShapes(ShapesGraph):
     """A shapes graph whose top-level walk visits only the shapes with targets in the document.
 
-    pyshacl iterates ``shapes`` and asks each for focus nodes; the shapes reached only through ``sh:property``,
-    ``sh:node`` … have none and are still evaluated where their parents refer to them.
+    Its shapes are ``PlannedShape``s: their constraint components are built once, on first use, and kept in
+    ``plans`` for as long as this selection is cached.
+
+        pyshacl iterates ``shapes`` and asks each for focus nodes; the shapes reached only through ``sh:property``,
+        ``sh:node`` … have none and are still evaluated where their parents refer to them.
     """
 
     def __init__(self, graph: Graph, targeted: SelectionKey) -> None:
         super().__init__(graph)
+        self.plans = ComponentPlans()
         every = list(super().shapes)  # parse every shape now, once
         for shape in every:
             # pyshacl switches SHACL-AF on only for the shapes it walks; referenced shapes need it as well.
             shape.set_advanced(True)
+            # Same slots, one method more: the shape keeps its constraint components in ``plans`` between runs.
+            shape.__class__ = PlannedShape
         self._targeted = [shape for shape in every if shape.node in targeted]
 
     @property

@@ -1,10 +1,17 @@
 """The graph pyshacl validates: the document, its context and the vocabulary concepts it refers to.
 
 rdflib's default store spends ~20 µs on each ``Graph.add`` (an event object, context bookkeeping) and answers every
-lookup through two generator layers that track contexts; a document with the concepts it refers to is ~700 adds
+lookup through generator layers that track contexts; a document with the concepts it refers to is ~700 triples,
 and pyshacl asks it tens of thousands of questions. ``IndexStore`` is a plain rdflib ``Store`` (the documented
-plugin interface) with three dictionary indexes and no contexts, filled in bulk; ``ConceptClosures`` keeps, per
-concept, every vocabulary triple a validation needs for it, so a document's concepts are one set union away.
+plugin interface) without contexts, built in one go. rdflib terms hash in Python (a few µs a lookup), so the store
+hashes as little as it can:
+
+- the vocabulary triples of a concept are kept, per subject, in ready index entries (``ConceptClosures``) that
+  every work graph shares instead of copying them;
+- the by-predicate index takes a vocabulary predicate in when a lookup first asks for it, and the by-object index
+  is built on the first lookup that needs it (most validations never do).
+
+A lookup answers exactly what a store holding all those triples would answer.
 """
 
 from __future__ import annotations
@@ -19,7 +26,8 @@ from rdflib.term import Node, URIRef
 __all__ = ["ConceptClosures", "IndexStore", "Triple", "work_graph"]
 
 Triple = tuple[Node, Node, Node]
-_Index = dict[Node, dict[Node, dict[Node, None]]]
+Entry = dict[Node, dict[Node, None]]  # predicate → objects of one subject (or the like for the other indexes)
+_Index = dict[Node, Entry]
 
 
 def _put(index: _Index, a: Node, b: Node, c: Node) -> bool:
@@ -32,18 +40,17 @@ def _put(index: _Index, a: Node, b: Node, c: Node) -> bool:
     if leaf is None:
         inner[b] = {c: None}
         return True
-    if c in leaf:
-        return False
+    size = len(leaf)
     leaf[c] = None
-    return True
-
-
-def _empty() -> Iterator[Any]:
-    return iter(())
+    return len(leaf) != size
 
 
 class IndexStore(Store):
-    """An in-memory triple store without contexts: ``spo``, ``pos`` and ``osp`` indexes, insertion ordered."""
+    """An in-memory triple store of one graph: ``spo`` and ``pos`` indexes (``osp`` on demand), insertion ordered.
+
+    ``IndexStore(document)``, then ``share(entries)``: subject entries (predicate → objects) that the store reads
+    but never changes; it copies them before a write.
+    """
 
     # pyshacl wraps the data graph in a Dataset subclass whose constructor asserts these two flags of the store
     # it is handed; graphs over this store are plain ``Graph``s, which never pass a context it would have to keep.
@@ -52,42 +59,109 @@ class IndexStore(Store):
     formula_aware = False
     transaction_aware = False
 
-    def __init__(self, configuration: str | None = None, identifier: Node | None = None) -> None:
-        super().__init__(configuration)
-        self.identifier = identifier
+    def __init__(self, document: Iterable[Triple] = ()) -> None:
+        super().__init__()
         self._spo: _Index = {}
         self._pos: _Index = {}
-        self._osp: _Index = {}
+        self._osp: _Index | None = None
         self._size = 0  # rdflib and pyshacl ask ``len`` of the data graph often
+        # Every triple is in the one graph over this store. pyshacl finds a blank node's graph through the
+        # contexts a store reports (to describe the node in a message), so they must name that graph.
+        self._contexts: tuple[Graph, ...] = ()
         self._namespaces: dict[str, URIRef] = {}
         self._prefixes: dict[URIRef, str] = {}
+        self._shared: dict[Node, Entry] = {}  # subject entries of ``_spo`` owned by someone else
+        self._predicates_in: set[Node] = set()  # predicates whose shared triples ``_pos`` holds
+        self._add(document)
 
-    def add_all(self, triples: Iterable[Triple]) -> None:
-        """Add ``triples`` (already rdflib terms) without ``Graph.add``'s per-triple checks."""
+    def attach(self, graph: Graph) -> None:
+        """Report ``graph`` as the context of every triple."""
+        self._contexts = (graph,)
+
+    def object_terms(self) -> set[Node]:
+        """Every term used as an object by the document (before shared entries came in), once."""
+        found: set[Node] = set()
+        for by_object in self._pos.values():
+            found.update(by_object)  # dict keys keep their hashes: no term is hashed again
+        return found
+
+    def _add(self, triples: Iterable[Triple]) -> None:
         spo, pos, osp = self._spo, self._pos, self._osp
         for s, p, o in triples:
             if _put(spo, s, p, o):
                 _put(pos, p, o, s)
-                _put(osp, o, s, p)
+                if osp is not None:
+                    _put(osp, o, s, p)
                 self._size += 1
 
+    def share(self, shared: dict[Node, Entry]) -> None:
+        """Hold the triples of ``shared`` too, without copying its entries (once, after the document)."""
+        clashes = [s for s in shared if s in self._spo]
+        if clashes:
+            # The document describes a vocabulary term itself: merge that subject triple by triple.
+            shared = dict(shared)
+            for s in clashes:
+                entry = shared.pop(s)
+                self._add((s, p, o) for p, objects in entry.items() for o in objects)
+        self._spo.update(shared)  # dict to dict: the stored hashes are reused
+        self._shared = shared
+        self._size += sum(len(objects) for entry in shared.values() for objects in entry.values())
+
+    def _with_predicate(self, p: Node) -> None:
+        """Bring the shared triples with predicate ``p`` into ``_pos`` (once per predicate)."""
+        if not self._shared or p in self._predicates_in:
+            return
+        self._predicates_in.add(p)
+        pos = self._pos
+        for s, entry in self._shared.items():
+            objects = entry.get(p)
+            if objects:
+                for o in objects:
+                    _put(pos, p, o, s)
+
+    def _by_object(self) -> _Index:
+        if self._osp is None:
+            osp: _Index = {}
+            for s, entry in self._spo.items():
+                for p, objects in entry.items():
+                    for o in objects:
+                        _put(osp, o, s, p)
+            self._osp = osp
+        return self._osp
+
+    def _own(self) -> None:
+        """Before a write: every index complete and every entry this store's own."""
+        if not self._shared:
+            return
+        for p in {p for entry in self._shared.values() for p in entry}:
+            self._with_predicate(p)
+        for s, entry in self._shared.items():
+            self._spo[s] = {p: dict(objects) for p, objects in entry.items()}
+        self._shared = {}
+        self._predicates_in.clear()
+
     def add(self, triple: Any, context: Any = None, quoted: bool = False) -> None:
-        self.add_all((triple,))
+        self._own()
+        self._add((triple,))
 
     def addN(self, quads: Iterable[Any]) -> None:
-        self.add_all((s, p, o) for s, p, o, _c in quads)
+        self._own()
+        self._add((s, p, o) for s, p, o, _c in quads)
 
     def remove(self, triple: Any, context: Any = None) -> None:
+        self._own()
         for (s, p, o), _c in list(self.triples(triple)):
             del self._spo[s][p][o]
             del self._pos[p][o][s]
-            del self._osp[o][s][p]
+            if self._osp is not None:
+                del self._osp[o][s][p]
             self._size -= 1
 
-    def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[tuple[Triple, Iterator[Any]]]:
+    def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[tuple[Triple, Iterable[Graph]]]:
         # ``is None`` rather than rdflib's ``!= ANY``: a term's ``__ne__`` is a Python call, and this is the
         # innermost loop of every pyshacl lookup.
         s, p, o = triple_pattern
+        contexts = self._contexts
         if s is not None:
             by_p = self._spo.get(s)
             if not by_p:
@@ -97,44 +171,45 @@ class IndexStore(Store):
                 if objects:
                     if o is not None:
                         if o in objects:
-                            yield (s, p, o), _empty()
+                            yield (s, p, o), contexts
                     else:
                         for obj in list(objects):
-                            yield (s, p, obj), _empty()
+                            yield (s, p, obj), contexts
                 return
             for pred, objects in list(by_p.items()):
                 if o is not None:
                     if o in objects:
-                        yield (s, pred, o), _empty()
+                        yield (s, pred, o), contexts
                 else:
                     for obj in list(objects):
-                        yield (s, pred, obj), _empty()
+                        yield (s, pred, obj), contexts
         elif p is not None:
+            self._with_predicate(p)
             by_o = self._pos.get(p)
             if not by_o:
                 return
             if o is not None:
                 for subj in list(by_o.get(o, ())):
-                    yield (subj, p, o), _empty()
+                    yield (subj, p, o), contexts
                 return
             for obj, subjects in list(by_o.items()):
                 for subj in list(subjects):
-                    yield (subj, p, obj), _empty()
+                    yield (subj, p, obj), contexts
         elif o is not None:
-            for subj, predicates in list(self._osp.get(o, {}).items()):
+            for subj, predicates in list(self._by_object().get(o, {}).items()):
                 for pred in list(predicates):
-                    yield (subj, pred, o), _empty()
+                    yield (subj, pred, o), contexts
         else:
             for subj, by_p in list(self._spo.items()):
                 for pred, objects in list(by_p.items()):
                     for obj in list(objects):
-                        yield (subj, pred, obj), _empty()
+                        yield (subj, pred, obj), contexts
 
     def __len__(self, context: Any = None) -> int:
         return self._size
 
     def contexts(self, triple: Any = None) -> Iterator[Any]:
-        return _empty()
+        return iter(self._contexts)
 
     def bind(self, prefix: str, namespace: URIRef, override: bool = True) -> None:
         # rdflib's rule: with ``override`` the new pair wins; otherwise a prefix or namespace already bound stays.
@@ -166,11 +241,12 @@ class IndexStore(Store):
 
 
 class ConceptClosures:
-    """Per vocabulary term, the triples a document referring to it brings along (computed on first use).
+    """Per vocabulary term, the vocabulary a document referring to it brings along (computed on first use).
 
     From a term, the walk follows every object IRI that is itself described in the vocabularies (a concept's
-    scheme, a standard's type …) and keeps the triples whose predicate a shape may look at; ``relevant=None``
-    keeps all. A document's concepts are the union of the closures of the IRIs it uses as objects.
+    scheme, a standard's type …); every subject it reaches brings its triples whose predicate a shape may look
+    at (``relevant=None`` keeps all). A document's concepts are the union of the closures of the IRIs it uses
+    as objects, as subject entries ready for ``IndexStore``.
     """
 
     def __init__(self, vocabularies: Graph | None, relevant: frozenset[Node] | None) -> None:
@@ -178,42 +254,62 @@ class ConceptClosures:
         for triple in (vocabularies or Graph()).triples((None, None, None)):
             self._about.setdefault(triple[0], []).append(triple)
         self._relevant = relevant
-        self._closures: dict[Node, tuple[Triple, ...]] = {}
+        self._entries: dict[Node, Entry] = {}
+        self._closures: dict[Node, dict[Node, Entry]] = {}
 
-    def of(self, iri: Node) -> tuple[Triple, ...]:
+    def of(self, iri: Node) -> dict[Node, Entry]:
+        """The subject entries ``iri`` brings along (empty for a term the vocabularies do not describe)."""
         found = self._closures.get(iri)
         if found is None:
             if iri not in self._about:
-                return ()
+                return {}
             found = self._closures[iri] = self._walk(iri)
         return found
 
-    def _walk(self, start: Node) -> tuple[Triple, ...]:
-        kept: dict[Triple, None] = {}
+    def union(self, iris: Iterable[Node]) -> dict[Node, Entry]:
+        """The closures of ``iris`` together."""
+        found: dict[Node, Entry] = {}
+        for iri in iris:
+            if isinstance(iri, URIRef):
+                found.update(self.of(iri))  # one entry object per subject: merging is keeping either
+        return found
+
+    def _walk(self, start: Node) -> dict[Node, Entry]:
+        reached: dict[Node, Entry] = {}
         seen = {start}
         pending = [start]
         while pending:
-            for triple in self._about.get(pending.pop(), ()):
-                if self._relevant is None or triple[1] in self._relevant:
-                    kept[triple] = None
-                obj = triple[2]
+            subject = pending.pop()
+            entry = self._entry(subject)
+            if entry:
+                reached[subject] = entry
+            for _s, _p, obj in self._about.get(subject, ()):
                 if isinstance(obj, URIRef) and obj not in seen:
                     seen.add(obj)
                     pending.append(obj)
-        return tuple(kept)
+        return reached
+
+    def _entry(self, subject: Node) -> Entry:
+        found = self._entries.get(subject)
+        if found is None:
+            found = {}
+            for _s, p, o in self._about.get(subject, ()):
+                if self._relevant is None or p in self._relevant:
+                    found.setdefault(p, {})[o] = None
+            self._entries[subject] = found
+        return found
 
 
 def work_graph(
     data: Graph, context: Iterable[Triple], closures: ConceptClosures, namespaces: Iterable[tuple[str, URIRef]]
 ) -> Graph:
     """A new graph with ``data``, ``context`` and the vocabulary closures of every IRI they use as an object."""
-    store = IndexStore()
-    store.add_all(data.triples((None, None, None)))
-    store.add_all(context)
-    for obj in list(store._osp):
-        if isinstance(obj, URIRef):
-            store.add_all(closures.of(obj))
+    document = list(data.triples((None, None, None)))
+    document.extend(context)
+    store = IndexStore(document)
+    store.share(closures.union(store.object_terms()))
     graph = Graph(store=store)
+    store.attach(graph)
     for prefix, namespace in namespaces:
         graph.bind(prefix, namespace, override=True)
     return graph

@@ -1,0 +1,186 @@
+"""pyshacl shapes that build their constraint components once per parsed shapes graph, not once per evaluation.
+
+Each time pyshacl evaluates a shape (for a HealthDCAT-AP dataset ~470 times: every property shape for every focus
+node, again inside every ``sh:or`` alternative) its ``Shape.validate`` scans the shape's triples for constraint
+parameters, constructs one constraint component object per parameter (each reading its values from the shapes
+graph again) and formats debug strings whether or not debugging is on. A shape's constraint components depend
+on the shapes graph alone, which a ``SelectedShapes`` never changes, so ``PlannedShape`` keeps them in a
+``ComponentPlans`` held by its shapes graph and otherwise does what pyshacl 0.40's ``Shape.validate`` does, step
+for step: same components in the same order, the same severity filtering, the same evaluation paths (which
+pyshacl's recursion checks read), the same custom (SPARQL-based) constraint components after the core ones.
+
+It only takes the road pyshacl's validator takes for this project's options (no debug, no SPARQL remote mode,
+no JavaScript, no focus-node filter, no abort on first failure); any other executor gets pyshacl's own method.
+``tests/validation/test_planned_shapes.py`` fails when pyshacl's ``Shape.validate`` changes, so that a newer
+pyshacl is re-read before this copy of its steps is trusted again.
+
+The planned components leave the text of pyshacl's text report empty (``_no_description``): the report graph,
+its messages and everything ``ValidationReport`` reads are pyshacl's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pyshacl.shape
+from pyshacl.consts import SH_Info, SH_resultSeverity, SH_Warning
+from pyshacl.errors import ConstraintLoadWarning, ReportableRuntimeError
+from pyshacl.shape import Shape
+from rdflib.term import IdentifiedNode, Literal, Node
+
+__all__ = ["ComponentPlans", "PlannedShape"]
+
+
+class ComponentPlans:
+    """Per shape node, its constraint components and applicable custom constraint components, built on first use."""
+
+    def __init__(self) -> None:
+        self._plans: dict[tuple[Node, bool], tuple[list[Any], list[Any]]] = {}
+        self._targets: dict[Node, tuple[Any, ...]] = {}
+        self._advanced_targets: dict[Node, Any] = {}
+
+    def targets(self, shape: PlannedShape) -> tuple[Any, ...]:
+        """``Shape.target()`` read once: the target declarations, as lists pyshacl can iterate every run."""
+        found = self._targets.get(shape.node)
+        if found is None:
+            found = self._targets[shape.node] = tuple(list(part) for part in Shape.target(shape))  # type: ignore[no-untyped-call]
+        return found
+
+    def advanced_targets(self, shape: PlannedShape) -> Any:
+        """``Shape.advanced_target()`` built once: its SPARQL target helpers only hold the shapes graph's text."""
+        found = self._advanced_targets.get(shape.node)
+        if found is None:
+            found = self._advanced_targets[shape.node] = Shape.advanced_target(shape)  # type: ignore[no-untyped-call]
+        return found
+
+    def of(self, shape: Shape) -> tuple[list[Any], list[Any]]:
+        advanced = bool(shape._advanced)
+        key = (shape.node, advanced)
+        found = self._plans.get(key)
+        if found is None:
+            found = self._plans[key] = (_components(shape, advanced), list(shape.find_custom_constraints()))  # type: ignore[no-untyped-call]
+        return found
+
+
+def _components(shape: Shape, advanced: bool) -> list[Any]:
+    """What pyshacl's ``Shape.validate`` would construct for ``shape``, in its order (one per component class)."""
+    parameters, parameter_map = getattr(pyshacl.shape.module, "CONSTRAINT_PARAMS", (None, None))
+    if not parameters or not parameter_map:
+        from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
+
+        parameters, parameter_map = ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
+    parameter_map = dict(parameter_map)
+    searched = set(parameters)
+    if advanced:
+        from pyshacl.constraints.advanced import ExpressionConstraint, SH_expression
+
+        searched.add(SH_expression)
+        parameter_map[SH_expression] = ExpressionConstraint
+    built: list[Any] = []
+    done: set[type] = set()
+    for predicate, _value in shape.sg.predicate_objects(shape.node):  # type: ignore[no-untyped-call]
+        if predicate not in searched:
+            continue
+        component_class = parameter_map[predicate]
+        if component_class in done:
+            continue
+        try:
+            component = component_class(shape)
+        except ConstraintLoadWarning as warning:
+            shape.logger.warning(repr(warning))
+            continue  # pyshacl skips it too, and does not mark it done
+        # The description is a line of pyshacl's text report, which the validator never reads; writing it (every
+        # node of it stringified) was a fifth of a run, mostly for results inside ``sh:or`` that are thrown away.
+        component.make_v_result_description = _no_description
+        built.append(component)
+        done.add(component_class)
+    return built
+
+
+def _no_description(*_args: Any, **_kwargs: Any) -> str:
+    return ""
+
+
+class PlannedShape(Shape):
+    """A pyshacl ``Shape`` whose ``validate`` reuses the components its shapes graph planned (no extra state)."""
+
+    __slots__ = ()
+
+    def target(self) -> tuple[Any, ...]:
+        plans: ComponentPlans | None = getattr(self.sg, "plans", None)
+        return super().target() if plans is None else plans.targets(self)  # type: ignore[no-untyped-call]
+
+    def advanced_target(self) -> Any:
+        plans: ComponentPlans | None = getattr(self.sg, "plans", None)
+        return super().advanced_target() if plans is None else plans.advanced_targets(self)  # type: ignore[no-untyped-call]
+
+    def validate(
+        self,
+        executor: Any,
+        target_graph: Any,
+        focus: Sequence[Any] | Any | None = None,
+        _evaluation_path: list[Any] | None = None,
+    ) -> tuple[bool, list[Any]]:
+        plans: ComponentPlans | None = getattr(self.sg, "plans", None)
+        if (
+            plans is None
+            or executor.debug
+            or executor.sparql_mode
+            or executor.abort_on_first
+            or executor.focus_nodes
+            or self.sg.js_enabled
+        ):
+            return super().validate(executor, target_graph, focus, _evaluation_path)  # type: ignore[no-any-return,no-untyped-call]
+        if self._deactivated:
+            return True, []
+        if focus is not None:
+            focus_list = [focus] if isinstance(focus, IdentifiedNode | Literal) else list(focus)
+        else:
+            focus_list = list(self.focus_nodes(target_graph))  # type: ignore[no-untyped-call]
+        if not focus_list:
+            return True, []
+        if _evaluation_path is None:
+            _evaluation_path = []
+        elif len(_evaluation_path) // 2 >= executor.max_validation_depth:
+            path_str = " -> ".join(str(e) for e in _evaluation_path)
+            raise ReportableRuntimeError(f"Validation path too deep!\n{path_str}")
+        components, custom = plans.of(self)
+        focus_value_nodes = self.value_nodes(target_graph, focus_list)  # type: ignore[no-untyped-call]
+
+        allowed: set[Node] = set()
+        if executor.allow_infos:
+            allowed.add(SH_Info)
+        if executor.allow_warnings:
+            allowed.update((SH_Info, SH_Warning))
+        allow_conform = filter_reports = False
+        if allowed:
+            allow_conform = self._severity in allowed
+            filter_reports = not allow_conform
+
+        non_conformant = False
+        reports: list[Any] = []
+        _evaluation_path.append(self)
+        for component in components:
+            path = [*_evaluation_path, component]
+            is_conform, found = component.evaluate(executor, target_graph, focus_value_nodes, path)
+            if is_conform or allow_conform:
+                pass
+            elif filter_reports:
+                all_allowed = True
+                for _text, result_node, parts in found:
+                    severities = [p for p in parts if p[0] == result_node and p[1] == SH_resultSeverity]
+                    if severities:
+                        all_allowed = all_allowed and severities[0][2] in allowed
+                non_conformant = non_conformant or not all_allowed
+            else:
+                non_conformant = True
+            reports.extend(found)
+        for custom_component in custom:
+            path = _evaluation_path[:]
+            validator = custom_component.make_validator_for_shape(self)
+            path.append(validator)
+            is_conform, found = validator.evaluate(executor, target_graph, focus_value_nodes, path)
+            non_conformant = non_conformant or not is_conform
+            reports.extend(found)
+        return not non_conformant, reports

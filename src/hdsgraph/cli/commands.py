@@ -12,8 +12,10 @@ from hdsgraph.cli.progress import ProgressBar
 from hdsgraph.core.config import Settings
 from hdsgraph.core.errors import ConfigError, ParseError, ValidationFailedError
 from hdsgraph.core.formats import RdfFormat
-from hdsgraph.ingest import Document, check_document
+from hdsgraph.core.vocab import DCAT, RDF
+from hdsgraph.ingest import Document, DocumentArchive, Publisher, PublishRejected, check_document
 from hdsgraph.node import Node
+from hdsgraph.store import EmbeddedStore
 from hdsgraph.validation import ShaclValidator
 
 __all__ = ["export", "load", "reindex", "schema", "serve", "validate"]
@@ -118,7 +120,30 @@ def validate(args: argparse.Namespace) -> int:
         return 1
     print(f"{document.source}: {'conforms' if report.conforms else 'does not conform'}")
     print(report.describe())
-    return 0 if report.conforms else 1
+    if not report.conforms:
+        return 1
+    if (None, RDF.type, DCAT.Dataset) in _graph:
+        return _check_as_dataset(document, validator, settings, args.participant)
+    return 0
+
+
+def _check_as_dataset(document: Document, validator: ShaclValidator, settings: Settings, caller: str | None) -> int:
+    """What ``publishDataset`` checks beyond the shapes: size, one dataset, and (with ``--as``) who may publish it."""
+    publisher = Publisher(
+        EmbeddedStore(), validator, archive=DocumentArchive(None), max_bytes=settings.max_document_bytes
+    )
+    try:
+        publisher.check_size(document.data, document.source)
+        content = publisher.check_dataset(document.data, document.format, document.source)
+        if caller is not None:
+            publisher.check_dataset_owner(content, None, caller, document.source)
+    except PublishRejected as rejected:
+        print(f"{document.source}: would be rejected by publishDataset")
+        for problem in rejected.problems:
+            print(f"  {problem.code}: {problem.message}")
+        return 1
+    print(f"{document.source}: publishDataset would accept it as {content.resource}")
+    return 0
 
 
 def export(args: argparse.Namespace) -> int:

@@ -80,7 +80,7 @@ class Publisher:
         content = self.check_dataset(data, format, source)
         with self._lock:
             record = read_record(self.store, content.resource)
-            self._check_dataset_owner(content, record, caller, source)
+            self.check_dataset_owner(content, record, caller, source)
             return self._store_version(content, record, owner=caller, by=caller)
 
     def publish_self_description(self, data: bytes, caller: str, *, source: str = "presentation") -> Published:
@@ -208,7 +208,7 @@ class Publisher:
         _refuse_violations(report, source)
         return Content(str(dataset), "dataset", triples, graph, data, format.media_type, report)
 
-    def _check_dataset_owner(self, content: Content, record: DocumentRecord | None, caller: str, source: str) -> None:
+    def check_dataset_owner(self, content: Content, record: DocumentRecord | None, caller: str, source: str) -> None:
         dataset = URIRef(content.resource)
         publishers = sorted(str(p) for p in content.graph.objects(dataset, DCT.publisher))
         if caller not in publishers:

@@ -31,6 +31,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import BNode, Node, URIRef
 
 from hdsgraph.validation._planned_shapes import ComponentPlans, PlannedShape
+from hdsgraph.validation._work_graph import IndexStore
 
 __all__ = ["SelectedShapes", "SelectionKey", "ShapeSelector", "reachable_shape_nodes"]
 
@@ -102,7 +103,9 @@ class ShapeSelector:
         types = set(work.objects(None, RDF.type))
         for kind in _with_superclasses(work, types):
             chosen |= self._by_class.get(kind, set())
-        for predicate in set(work.predicates()):
+        store = work.store
+        predicates = store.predicate_terms() if isinstance(store, IndexStore) else set(work.predicates())
+        for predicate in predicates:
             chosen |= self._by_predicate.get(predicate, set())
         if self._targets is not None:
             for node in self._custom - chosen:

@@ -20,10 +20,11 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from rdflib import Graph
+from rdflib.paths import Path
 from rdflib.store import Store
 from rdflib.term import Node, URIRef
 
-__all__ = ["ConceptClosures", "IndexStore", "Triple", "work_graph"]
+__all__ = ["ConceptClosures", "IndexStore", "Triple", "WorkGraph", "work_graph"]
 
 Triple = tuple[Node, Node, Node]
 Entry = dict[Node, dict[Node, None]]  # predicate → objects of one subject (or the like for the other indexes)
@@ -150,60 +151,56 @@ class IndexStore(Store):
 
     def remove(self, triple: Any, context: Any = None) -> None:
         self._own()
-        for (s, p, o), _c in list(self.triples(triple)):
+        for s, p, o in self.match(*triple):
             del self._spo[s][p][o]
             del self._pos[p][o][s]
             if self._osp is not None:
                 del self._osp[o][s][p]
             self._size -= 1
 
-    def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[tuple[Triple, Iterable[Graph]]]:
+    def match(self, s: Node | None, p: Node | None, o: Node | None) -> list[Triple]:
+        """The triples matching the pattern (``None`` matches anything), as a list taken now."""
         # ``is None`` rather than rdflib's ``!= ANY``: a term's ``__ne__`` is a Python call, and this is the
         # innermost loop of every pyshacl lookup.
-        s, p, o = triple_pattern
-        contexts = self._contexts
         if s is not None:
             by_p = self._spo.get(s)
             if not by_p:
-                return
+                return []
             if p is not None:
                 objects = by_p.get(p)
-                if objects:
-                    if o is not None:
-                        if o in objects:
-                            yield (s, p, o), contexts
-                    else:
-                        for obj in list(objects):
-                            yield (s, p, obj), contexts
-                return
-            for pred, objects in list(by_p.items()):
+                if not objects:
+                    return []
                 if o is not None:
-                    if o in objects:
-                        yield (s, pred, o), contexts
-                else:
-                    for obj in list(objects):
-                        yield (s, pred, obj), contexts
-        elif p is not None:
+                    return [(s, p, o)] if o in objects else []
+                return [(s, p, obj) for obj in objects]
+            if o is not None:
+                return [(s, pred, o) for pred, objects in by_p.items() if o in objects]
+            return [(s, pred, obj) for pred, objects in by_p.items() for obj in objects]
+        if p is not None:
             self._with_predicate(p)
             by_o = self._pos.get(p)
             if not by_o:
-                return
+                return []
             if o is not None:
-                for subj in list(by_o.get(o, ())):
-                    yield (subj, p, o), contexts
-                return
-            for obj, subjects in list(by_o.items()):
-                for subj in list(subjects):
-                    yield (subj, p, obj), contexts
-        elif o is not None:
-            for subj, predicates in list(self._by_object().get(o, {}).items()):
-                for pred in list(predicates):
-                    yield (subj, pred, o), contexts
-        else:
-            for subj, by_p in list(self._spo.items()):
-                for pred, objects in list(by_p.items()):
-                    for obj in list(objects):
-                        yield (subj, pred, obj), contexts
+                return [(subj, p, o) for subj in by_o.get(o, ())]
+            return [(subj, p, obj) for obj, subjects in by_o.items() for subj in subjects]
+        if o is not None:
+            return [(subj, pred, o) for subj, predicates in self._by_object().get(o, {}).items() for pred in predicates]
+        return [
+            (subj, pred, obj) for subj, by_p in self._spo.items() for pred, objects in by_p.items() for obj in objects
+        ]
+
+    def predicate_terms(self) -> set[Node]:
+        """Every predicate in the store, once."""
+        found = set(self._pos)
+        for entry in self._shared.values():
+            found.update(entry)  # stored hashes again
+        return found
+
+    def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[tuple[Triple, Iterable[Graph]]]:
+        contexts = self._contexts
+        for triple in self.match(*triple_pattern):
+            yield triple, contexts
 
     def __len__(self, context: Any = None) -> int:
         return self._size
@@ -300,6 +297,47 @@ class ConceptClosures:
         return found
 
 
+class WorkGraph(Graph):
+    """A ``Graph`` over an ``IndexStore`` that answers plain lookups from the store directly.
+
+    rdflib's ``objects`` and ``subjects`` go through ``triples``, which goes through the store's context-carrying
+    generator: two generator frames per value, thousands of times a validation. Path lookups, lists of terms and
+    everything else stay rdflib's. The answers are taken when asked (nothing writes while pyshacl reads).
+    """
+
+    def __init__(self, store: IndexStore) -> None:
+        super().__init__(store=store)
+        self._index = store
+
+    def triples(self, triple: Any) -> Any:
+        s, p, o = triple
+        if isinstance(p, Path):
+            return super().triples(triple)
+        return iter(self._index.match(s, p, o))
+
+    def objects(self, subject: Any = None, predicate: Any = None, unique: bool = False) -> Any:
+        if isinstance(predicate, Path) or isinstance(subject, list):
+            return super().objects(subject, predicate, unique)
+        found = [t[2] for t in self._index.match(subject, predicate, None)]
+        return iter(dict.fromkeys(found) if unique else found)
+
+    def subjects(self, predicate: Any = None, object: Any = None, unique: bool = False) -> Any:
+        if isinstance(predicate, Path) or isinstance(object, list):
+            return super().subjects(predicate, object, unique)
+        found = [t[0] for t in self._index.match(None, predicate, object)]
+        return iter(dict.fromkeys(found) if unique else found)
+
+    def predicate_objects(self, subject: Any = None, unique: bool = False) -> Any:
+        found = [(t[1], t[2]) for t in self._index.match(subject, None, None)]
+        return iter(dict.fromkeys(found) if unique else found)
+
+    def subject_objects(self, predicate: Any = None, unique: bool = False) -> Any:
+        if isinstance(predicate, Path):
+            return super().subject_objects(predicate, unique)
+        found = [(t[0], t[2]) for t in self._index.match(None, predicate, None)]
+        return iter(dict.fromkeys(found) if unique else found)
+
+
 def work_graph(
     data: Graph, context: Iterable[Triple], closures: ConceptClosures, namespaces: Iterable[tuple[str, URIRef]]
 ) -> Graph:
@@ -308,7 +346,7 @@ def work_graph(
     document.extend(context)
     store = IndexStore(document)
     store.share(closures.union(store.object_terms()))
-    graph = Graph(store=store)
+    graph = WorkGraph(store)
     store.attach(graph)
     for prefix, namespace in namespaces:
         graph.bind(prefix, namespace, override=True)

@@ -18,7 +18,7 @@ from hdsgraph.core.errors import ConfigError
 from hdsgraph.core.formats import RdfFormat
 from hdsgraph.core.vocab import DCAT, DCT, RDF, XSD
 from hdsgraph.node import Node
-from tests.app.test_http import call
+from tests.app._client import call
 from tests.conftest import ROOT
 
 SEED = "https://seed.hdsgraph.org/"

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 from starlette.applications import Starlette
 
@@ -14,6 +11,7 @@ from hdsgraph.app import create_app
 from hdsgraph.core.formats import RdfFormat
 from hdsgraph.node import Node
 from hdsgraph.store import EmbeddedStore
+from tests.app._client import call
 from tests.conftest import make_settings
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "catalogue.ttl"
@@ -31,15 +29,6 @@ def node(tmp_path: Path) -> Node:
 @pytest.fixture
 def app(node: Node) -> Starlette:
     return create_app(node, prepare=False)
-
-
-def call(app: Starlette, method: str, url: str, **kwargs: Any) -> httpx.Response:
-    async def go() -> httpx.Response:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            return await client.request(method, url, **kwargs)
-
-    return asyncio.run(go())
 
 
 def test_healthz_and_readyz(app: Starlette) -> None:

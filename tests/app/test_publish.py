@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from starlette.applications import Starlette
 
@@ -15,6 +13,7 @@ from hdsgraph.app import create_app
 from hdsgraph.credentials import KeyPair, did_key_for, make_presentation, sign_vc_jwt
 from hdsgraph.node import Node
 from hdsgraph.node.auth import dev_token
+from tests.app._client import call
 from tests.conftest import ROOT, make_settings
 
 BLADDER = ROOT / "seeds" / "datasets" / "lih-bladder-cancer-cohort.ttl"
@@ -54,15 +53,6 @@ def node(tmp_path: Path) -> Node:
 @pytest.fixture
 def app(node: Node) -> Starlette:
     return create_app(node, prepare=False)
-
-
-def call(app: Starlette, method: str, url: str, **kwargs: Any) -> httpx.Response:
-    async def go() -> httpx.Response:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            return await client.request(method, url, **kwargs)
-
-    return asyncio.run(go())
 
 
 def graphql(app: Starlette, query: str, variables: dict[str, Any], token: str | None = None) -> dict[str, Any]:

@@ -35,7 +35,7 @@ from hdsgraph.catalogue.dcat_publication import HYDRA, DcatPublication
 from hdsgraph.core.formats import RdfFormat
 from hdsgraph.core.vocab import DCAT, DCT, HEALTHDCATAP, RDF
 from hdsgraph.node import Node
-from tests.app.test_http import call
+from tests.app._client import call
 from tests.conftest import REFERENCE, ROOT
 from tests.shapes._shapes import Result, describe, ontology_graph, reachable_vocabulary, report_results
 

@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -29,21 +28,6 @@ def hdsgraph(*args: str, data: Path | None = None) -> subprocess.CompletedProces
     env = {**os.environ, "HDSGRAPH_RESOURCES_DIR": str(ROOT)}
     command = [sys.executable, "-m", "hdsgraph", *args, *(["--data", str(data)] if data else [])]
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
-
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("publish-e2e") / "data"
-
-
-@pytest.fixture(scope="module")
-def server(data_dir: Path) -> Iterator[Server]:
-    s = Server(data_dir)
-    try:
-        s.wait_ready()
-        yield s
-    finally:
-        s.stop()
 
 
 def token_for(participant: str, data: Path) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -16,21 +15,6 @@ QUERY = """query($id: ID!) { dataset(id: $id) {
   id title publisher { id name } healthCategories { id label } distributions { id title accessURL } } }"""
 BLADDER = "https://seed.hdsgraph.org/dataset/lih-bladder-cancer-cohort"
 PARKINSON = "https://seed.hdsgraph.org/dataset/ncck-parkinsons-feasibility-cohort"
-
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("e2e") / "data"
-
-
-@pytest.fixture(scope="module")
-def server(data_dir: Path) -> Iterator[Server]:
-    s = Server(data_dir)
-    try:
-        s.wait_ready()
-        yield s
-    finally:
-        s.stop()
 
 
 def graphql(server: Server, query: str, **variables: object) -> dict:  # type: ignore[type-arg]

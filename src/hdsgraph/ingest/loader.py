@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from rdflib import Graph
 
@@ -15,7 +15,7 @@ from hdsgraph.rdfio import parse_document, to_rdflib_graph
 from hdsgraph.store.base import GraphStore
 from hdsgraph.validation import ShaclValidator, ValidationReport
 
-__all__ = ["DerivedView", "DocumentLoader", "LoadOutcome", "StagedChange", "check_document"]
+__all__ = ["DerivedView", "DocumentLoader", "LoadOutcome", "StagedChange", "check_document", "write_in_step"]
 
 
 def check_document(validator: ShaclValidator, document: Document) -> tuple[Graph, ValidationReport]:
@@ -74,16 +74,31 @@ class DocumentLoader:
         if not report.conforms:
             raise ValidationFailedError(document.source, report)
         name = graph or graph_name_for(parsed, document.data)
-        # Every derived change is computed before anything is written, so that one that fails stops the publish.
-        changes = [view.stage(name, triples) for view in self._views]
-        for change in changes:
-            change.begin()
-        try:
-            count = self._store.replace_graph(name, document.data, document.format)
-        except BaseException:
-            for change in changes:
-                change.abort()
-            raise
-        for change in changes:
-            change.commit()
+        count = write_in_step(
+            self._views, name, triples, lambda: self._store.replace_graph(name, document.data, document.format)
+        )
         return LoadOutcome(document.source, name, count, report)
+
+
+T = TypeVar("T")
+
+
+def write_in_step(views: Sequence[DerivedView], graph: str, triples: Sequence[Any], write: Callable[[], T]) -> T:
+    """``write()`` to the store, with every derived view changed in the same step: all of it, or none of it.
+
+    Every view computes its change before anything is written, so that one that fails stops the write. The views
+    note the change as pending before the store changes (a crash in between is repaired at the next start), and
+    apply it after; a store write that fails makes them forget it.
+    """
+    changes = [view.stage(graph, triples) for view in views]
+    for change in changes:
+        change.begin()
+    try:
+        result = write()
+    except BaseException:
+        for change in changes:
+            change.abort()
+        raise
+    for change in changes:
+        change.commit()
+    return result

@@ -29,7 +29,7 @@ from hdsgraph.credentials.registry import TrustRegistry
 from hdsgraph.ingest.archive import DocumentArchive
 from hdsgraph.ingest.content import Content
 from hdsgraph.ingest.documents import Document
-from hdsgraph.ingest.loader import DerivedView
+from hdsgraph.ingest.loader import DerivedView, write_in_step
 from hdsgraph.ingest.naming import graph_name_for, primary_resource
 from hdsgraph.ingest.outcome import Problem, Published, PublishRejected, problems_from_report
 from hdsgraph.ingest.records import DocumentRecord, LifecycleState, Version, read_record, record_graphs
@@ -264,22 +264,11 @@ class Publisher:
     def _write(
         self, graph: str, body: bytes | None, triples: Sequence[Any], record: DocumentRecord, versions: list[int]
     ) -> None:
-        changes = [view.stage(graph, triples) for view in self.views]
-        for change in changes:
-            change.begin()
-        try:
-            self.store.replace_graphs(
-                {
-                    graph: (body, RdfFormat.N_TRIPLES) if body is not None else None,
-                    **record_graphs(record, graph, versions),
-                }
-            )
-        except BaseException:
-            for change in changes:
-                change.abort()
-            raise
-        for change in changes:
-            change.commit()
+        graphs = {
+            graph: (body, RdfFormat.N_TRIPLES) if body is not None else None,
+            **record_graphs(record, graph, versions),
+        }
+        write_in_step(self.views, graph, triples, lambda: self.store.replace_graphs(graphs))
 
 
 def owner_of(graph: Graph, resource: URIRef) -> str | None:

@@ -131,7 +131,7 @@ class PlannedShape(Shape):
             or executor.focus_nodes
             or self.sg.js_enabled
         ):
-            return super().validate(executor, target_graph, focus, _evaluation_path)  # type: ignore[no-any-return,no-untyped-call]
+            return super().validate(executor, target_graph, focus, _evaluation_path)  # type: ignore[no-any-return]
         if self._deactivated:
             return True, []
         if focus is not None:
@@ -146,7 +146,7 @@ class PlannedShape(Shape):
             path_str = " -> ".join(str(e) for e in _evaluation_path)
             raise ReportableRuntimeError(f"Validation path too deep!\n{path_str}")
         components, custom = plans.of(self)
-        focus_value_nodes = self.value_nodes(target_graph, focus_list)  # type: ignore[no-untyped-call]
+        focus_value_nodes = self.value_nodes(target_graph, focus_list)
 
         allowed: set[Node] = set()
         if executor.allow_infos:

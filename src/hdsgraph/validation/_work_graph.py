@@ -16,7 +16,7 @@ A lookup answers exactly what a store holding all those triples would answer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from typing import Any
 
 from rdflib import Graph
@@ -197,7 +197,10 @@ class IndexStore(Store):
             found.update(entry)  # stored hashes again
         return found
 
-    def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[tuple[Triple, Iterable[Graph]]]:
+    # A reusable tuple of contexts rather than a new iterator per triple: rdflib only loops over it.
+    def triples(  # type: ignore[override]
+        self, triple_pattern: Any, context: Any = None
+    ) -> Iterator[tuple[Triple, Iterable[Graph]]]:
         contexts = self._contexts
         for triple in self.match(*triple_pattern):
             yield triple, contexts
@@ -205,8 +208,8 @@ class IndexStore(Store):
     def __len__(self, context: Any = None) -> int:
         return self._size
 
-    def contexts(self, triple: Any = None) -> Iterator[Any]:
-        return iter(self._contexts)
+    def contexts(self, triple: Any = None) -> Generator[Graph, None, None]:
+        yield from self._contexts
 
     def bind(self, prefix: str, namespace: URIRef, override: bool = True) -> None:
         # rdflib's rule: with ``override`` the new pair wins; otherwise a prefix or namespace already bound stays.
@@ -339,7 +342,7 @@ class WorkGraph(Graph):
 
 
 def work_graph(
-    data: Graph, context: Iterable[Triple], closures: ConceptClosures, namespaces: Iterable[tuple[str, URIRef]]
+    data: Graph, context: Iterable[Triple], closures: ConceptClosures, namespaces: Iterable[tuple[str, str]]
 ) -> Graph:
     """A new graph with ``data``, ``context`` and the vocabulary closures of every IRI they use as an object."""
     document = list(data.triples((None, None, None)))

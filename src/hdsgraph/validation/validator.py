@@ -1,11 +1,13 @@
 """Validate RDF graphs against a shape set of ``shapes/``, with the vocabularies of ``ontologies/`` in reach.
 
-Three choices keep one validation at a few milliseconds:
+These choices keep one validation at a few milliseconds:
 
 - only the shapes that can have focus nodes in the document run (``_selection``), each selection's shapes graph
-  parsed once and reused by the next document of the same kind;
-- vocabulary concepts are not mixed in whole: only the concepts a document refers to are copied beside it, so
-  that ``skos:inScheme`` and ``sh:class`` checks find them;
+  parsed once and reused by the next document of the same kind, its shapes' constraint components built once
+  (``_planned_shapes``);
+- vocabulary concepts are not mixed in whole: only the concepts a document refers to are put beside it, so
+  that ``skos:inScheme`` and ``sh:class`` checks find them, from entries prepared once per concept into a store
+  made for one short-lived graph (``_work_graph``);
 - no inference, no meta-SHACL, the document alone (not the store).
 
 The Gaia-X shape sets are read on first use: a node that never receives a self-description never parses them.
@@ -62,7 +64,9 @@ class ShaclValidator:
         self._shapes_dir = shapes_dir
         self._selectors: dict[ShapeSet, ShapeSelector] = {ShapeSet.CATALOGUE: ShapeSelector(shapes)}
         self._vocabularies = vocabularies
-        self._closures: dict[ShapeSet, ConceptClosures] = {}
+        catalogue = self._selectors[ShapeSet.CATALOGUE]
+        # Indexed now, like the shapes: the first document published should not pay for it.
+        self._closures = {ShapeSet.CATALOGUE: ConceptClosures(vocabularies, catalogue.relevant_predicates)}
         # pyshacl keeps per-run state on the shapes it shares; one validation at a time.
         self._lock = threading.Lock()
 

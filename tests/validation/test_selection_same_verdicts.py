@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
 
 from hdsgraph.core.vocab import DCAT, DCT, HEALTHDCATAP, XSD
 from hdsgraph.validation import ShaclValidator
@@ -69,6 +70,18 @@ def distribution_as_publisher(graph: Graph) -> Graph:
     return graph
 
 
+def themes_described_in_document(graph: Graph) -> Graph:
+    """The document describes vocabulary terms itself: HEAL as the vocabulary does (and more), a theme wrongly."""
+    heal, scheme = URIRef(THEME + "HEAL"), URIRef(THEME[:-1])
+    graph.add((heal, SKOS.inScheme, scheme))
+    graph.add((heal, SKOS.prefLabel, Literal("Santé", lang="fr")))
+    dataset, unknown = _dataset(graph), URIRef(THEME + "NOT_A_THEME")
+    graph.add((dataset, DCAT.theme, heal))
+    graph.add((dataset, DCAT.theme, unknown))
+    graph.add((unknown, SKOS.inScheme, URIRef("http://example.org/another-scheme")))
+    return graph
+
+
 def without_legal_address(graph: Graph) -> Graph:
     graph.remove((None, URIRef(GX + "legalAddress"), None))
     return graph
@@ -92,7 +105,13 @@ BROKEN: list[tuple[str, Callable[[Graph], Graph]]] = [
         "datasets/esante-medicinal-product-catalogue.ttl",
         "datasets/esante-health-professionals-directory.ttl",
     )
-    for breaker in (without_title, decimal_record_count, unknown_theme, distribution_as_publisher)
+    for breaker in (
+        without_title,
+        decimal_record_count,
+        unknown_theme,
+        distribution_as_publisher,
+        themes_described_in_document,
+    )
 ] + [
     ("participants/lih.ttl", without_legal_address),
     ("offerings/cipherome-compass.ttl", without_provider),

@@ -11,7 +11,8 @@ from rdflib.paths import OneOrMore
 from rdflib.term import Node
 
 from hdsgraph.core.vocab import DCAT, DCT, PREFIXES
-from hdsgraph.validation._work_graph import ConceptClosures, IndexStore, Triple, work_graph
+from hdsgraph.validation._concepts import ConceptClosures, Triple
+from hdsgraph.validation._work_graph import IndexStore, work_graph
 from tests.conftest import ROOT
 from tests.validation._full_shapes import vocabularies
 
@@ -53,8 +54,9 @@ def describing_a_concept() -> Graph:
 
 
 def patterns(triples: set[Triple]) -> list[tuple[Node | None, Node | None, Node | None]]:
+    """Every pattern of every 10th triple (document and vocabulary alike), and some that match nothing."""
     found: set[tuple[Node | None, Node | None, Node | None]] = {(None, None, None)}
-    for triple in triples:
+    for triple in sorted(triples)[::10]:
         for keep in itertools.product((True, False), repeat=3):
             found.add(tuple(t if k else None for t, k in zip(triple, keep, strict=True)))  # type: ignore[arg-type]
     found.add((URIRef("urn:absent"), None, None))
@@ -95,8 +97,8 @@ def test_every_lookup_answers_as_an_rdflib_graph_with_the_same_triples(make: obj
         plain.subjects(SKOS.inScheme, [URIRef(THEME[:-1])])
     )
     # A property path goes through rdflib's own evaluation.
-    assert sorted(work.triples((dataset, DCAT.theme / OneOrMore(SKOS.inScheme), None))) == sorted(
-        plain.triples((dataset, DCAT.theme / OneOrMore(SKOS.inScheme), None))
+    assert sorted(work.triples((dataset, DCAT.theme / (SKOS.inScheme * OneOrMore), None))) == sorted(
+        plain.triples((dataset, DCAT.theme / (SKOS.inScheme * OneOrMore), None))
     )
 
 

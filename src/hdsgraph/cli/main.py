@@ -1,4 +1,4 @@
-"""``hdsgraph serve | load | validate | export | reindex | schema | keygen | sign | token``: the command line.
+"""``hdsgraph serve | load | validate | export | reindex | schema | reason | keygen | sign | token``: the command line.
 
 Exit codes: 0 success, 1 invalid data (SHACL violations, a file that did not load), 2 bad usage or settings.
 """
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from hdsgraph import __version__
 from hdsgraph.cli import commands, participant_commands
+from hdsgraph.cli.reason_command import add_reason_parser
 from hdsgraph.core.errors import HdsgraphError, ValidationFailedError
 from hdsgraph.ingest import PublishRejected
 
@@ -100,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="print the GraphQL schema (SDL)")
     schema.set_defaults(run=commands.schema)
+
+    add_reason_parser(sub)
     return parser
 
 

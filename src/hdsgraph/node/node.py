@@ -12,7 +12,8 @@ from hdsgraph.catalogue.reader import ReaderCacheView
 from hdsgraph.catalogue.vocabulary import Vocabulary, VocabularyView
 from hdsgraph.core.config import Settings
 from hdsgraph.core.errors import ConfigError
-from hdsgraph.core.vocab import GraphNames
+from hdsgraph.core.formats import RdfFormat
+from hdsgraph.core.vocab import HDS, GraphNames
 from hdsgraph.credentials.registry import TrustRegistry
 from hdsgraph.index import SearchIndex
 from hdsgraph.ingest import DocumentArchive, DocumentLoader, Publisher
@@ -21,6 +22,7 @@ from hdsgraph.node.auth import Authenticator
 from hdsgraph.node.changes import ChangeCounter
 from hdsgraph.node.seeding import Progress, SeedReport, load_ontologies, load_seeds, ontology_hash
 from hdsgraph.node.state import NodeState
+from hdsgraph.ontology import CLOSURE_GRAPH, Closure, closure_to_ntriples, load_closure
 from hdsgraph.store import EmbeddedStore, GraphStore
 from hdsgraph.validation import ShaclValidator
 
@@ -29,6 +31,8 @@ __all__ = ["Node"]
 log = logging.getLogger("hdsgraph.node")
 
 _INDEX_FILE = "index.sqlite"
+# Closures classified at start-up because the committed one was stale, by the ontology files' hash.
+_CLOSURE_CACHE = "ontology-closure"
 
 
 class Node:
@@ -126,6 +130,8 @@ class Node:
         Returns what was seeded, or ``None`` when the data directory already held a seeded node.
         """
         state = NodeState.read(self.settings.data_dir) if self.store_is_on_disk else NodeState()
+        # First, before any write: a stale closure without Java, or an inconsistent ontology, stops the node here.
+        closure = self.closure
         current = ontology_hash(self.settings.ontologies_dir)
         if state.ontology_hash != current:
             count = load_ontologies(self.store, self.settings.ontologies_dir)
@@ -135,6 +141,7 @@ class Node:
             self.vocabulary.clear()
             state.ontology_hash = current
             self._save(state)
+        self._store_closure(closure)
         self._bring_index_up_to_date()
         if state.seeded or not self.settings.seed_on_first_start:
             return None
@@ -144,6 +151,21 @@ class Node:
         self._save(state)
         log.info("seeded %d documents (%d triples)", report.documents, report.triples)
         return report
+
+    @cached_property
+    def closure(self) -> Closure:
+        """The ontology's inferred closure, for the policy evaluator: derived when the ontology changes, never per
+        request (the committed file, a closure cached in the data directory, or HermiT at start-up)."""
+        cache = self.settings.data_dir / _CLOSURE_CACHE if self.store_is_on_disk else None
+        return load_closure(self.settings.ontologies_dir, cache)
+
+    def _store_closure(self, closure: Closure) -> None:
+        # Its graph sits under the ontology prefix, which load_ontologies clears of graphs without a file: check
+        # that the store holds this very closure rather than trusting the ontology hash alone.
+        held = f'ASK {{ GRAPH <{CLOSURE_GRAPH}> {{ <{CLOSURE_GRAPH}> <{HDS.inputsHash}> "{closure.content_hash}" }} }}'
+        if closure.content_hash and not self.store.ask(held):
+            self.store.replace_graph(CLOSURE_GRAPH, closure_to_ntriples(closure), RdfFormat.N_TRIPLES)
+            self.changes.bump()
 
     def _bring_index_up_to_date(self) -> None:
         # A crash between a store write and its index write leaves the graph marked: re-derive those. An index

@@ -29,6 +29,7 @@ _EMPTY: frozenset[str] = frozenset()
 
 
 def _freeze(table: Mapping[Any, Iterable[str]]) -> Mapping[Any, frozenset[str]]:
+    # Read-only views over frozensets: callers may pass plain sets (the doctest above does).
     return MappingProxyType({key: frozenset(values) for key, values in table.items()})
 
 
@@ -54,6 +55,7 @@ class Closure:
     inputs: tuple[str, ...] = ()
     # Which reasoner derived it: informative only, so a closure read back equals the one derived.
     reasoner: str = field(default="", compare=False)
+    _part_of: Mapping[str, frozenset[str]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Frozen all the way down: the evaluator shares one closure across requests and threads.
@@ -62,6 +64,12 @@ class Closure:
         object.__setattr__(self, "containers_of", _freeze(self.containers_of))
         object.__setattr__(self, "entailments", _freeze(self.entailments))
         object.__setattr__(self, "inputs", tuple(self.inputs))
+        # part_of includes the term itself; made once here, so that a lookup allocates nothing.
+        object.__setattr__(self, "_part_of", {iri: up | {iri} for iri, up in self.containers_of.items()})
+
+    def __hash__(self) -> int:
+        # Equal closures have equal hashes of their inputs; the tables themselves are not hashable.
+        return hash(self.content_hash)
 
     @classmethod
     def empty(cls) -> Closure:
@@ -78,7 +86,8 @@ class Closure:
 
     def part_of(self, iri: str) -> frozenset[str]:
         """``iri`` and everything containing it (``hds:LU`` → ``hds:EU``, ``hds:EEA``)."""
-        return self.containers_of.get(iri, _EMPTY) | {iri}
+        found: frozenset[str] | None = self._part_of.get(iri)
+        return found if found is not None else frozenset((iri,))
 
     def entailed_types(self, prop: str, value: str) -> frozenset[str]:
         """The classes (with ancestors) of anything whose ``prop`` is ``value``: ``hds:jurisdiction hds:KR`` →

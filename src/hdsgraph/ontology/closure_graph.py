@@ -17,6 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from hdsgraph.core.errors import ConfigError
 from hdsgraph.core.vocab import HDS, RDF
+from hdsgraph.ontology._tables import frozen
 from hdsgraph.ontology.closure import Closure
 
 __all__ = ["CLOSURE_GRAPH", "closure_from_graph", "closure_to_ntriples", "read_closure", "write_closure"]
@@ -114,10 +115,10 @@ def closure_from_graph(graph: Graph, *, source: str = CLOSURE_GRAPH) -> Closure:
     reasoner = graph.value(me, HDS.reasoner)
     return Closure(
         content_hash=str(content_hash),
-        ancestors_of=tables[HDS.ancestor],
-        types_of=tables[HDS.inferredType],
-        containers_of=tables[HDS.partOf],
-        entailments=entailments,
+        ancestors_of=frozen(tables[HDS.ancestor]),
+        types_of=frozen(tables[HDS.inferredType]),
+        containers_of=frozen(tables[HDS.partOf]),
+        entailments=frozen(entailments),
         inputs=tuple(sorted(str(name) for name in graph.objects(me, HDS.closureInput))),
         reasoner=str(reasoner) if reasoner is not None else "",
     )

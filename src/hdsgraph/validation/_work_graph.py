@@ -6,8 +6,8 @@ and pyshacl asks it tens of thousands of questions. ``IndexStore`` is a plain rd
 plugin interface) without contexts, built in one go. rdflib terms hash in Python (a few µs a lookup), so the store
 hashes as little as it can:
 
-- the vocabulary triples of a concept are kept, per subject, in ready index entries (``ConceptClosures``) that
-  every work graph shares instead of copying them;
+- the vocabulary triples of a concept are kept, per subject, in ready index entries (``_concepts``) that every
+  work graph shares instead of copying them;
 - the by-predicate index takes a vocabulary predicate in when a lookup first asks for it, and the by-object index
   is built on the first lookup that needs it (most validations never do).
 
@@ -24,11 +24,11 @@ from rdflib.paths import Path
 from rdflib.store import Store
 from rdflib.term import Node, URIRef
 
-__all__ = ["ConceptClosures", "IndexStore", "Triple", "WorkGraph", "work_graph"]
+from hdsgraph.validation._concepts import ConceptClosures, Entry, Triple
 
-Triple = tuple[Node, Node, Node]
-Entry = dict[Node, dict[Node, None]]  # predicate → objects of one subject (or the like for the other indexes)
-_Index = dict[Node, Entry]
+__all__ = ["IndexStore", "WorkGraph", "work_graph"]
+
+_Index = dict[Node, Entry]  # spo, pos or osp: first term → second → third
 
 
 def _put(index: _Index, a: Node, b: Node, c: Node) -> bool:
@@ -85,6 +85,11 @@ class IndexStore(Store):
         for by_object in self._pos.values():
             found.update(by_object)  # dict keys keep their hashes: no term is hashed again
         return found
+
+    def extend(self, triples: Iterable[Triple]) -> None:
+        """Add ``triples`` (rdflib terms already) without ``Graph.add``'s checks, one by one."""
+        self._own()
+        self._add(triples)
 
     def _add(self, triples: Iterable[Triple]) -> None:
         spo, pos, osp = self._spo, self._pos, self._osp
@@ -240,66 +245,6 @@ class IndexStore(Store):
         yield from list(self._namespaces.items())
 
 
-class ConceptClosures:
-    """Per vocabulary term, the vocabulary a document referring to it brings along (computed on first use).
-
-    From a term, the walk follows every object IRI that is itself described in the vocabularies (a concept's
-    scheme, a standard's type …); every subject it reaches brings its triples whose predicate a shape may look
-    at (``relevant=None`` keeps all). A document's concepts are the union of the closures of the IRIs it uses
-    as objects, as subject entries ready for ``IndexStore``.
-    """
-
-    def __init__(self, vocabularies: Graph | None, relevant: frozenset[Node] | None) -> None:
-        self._about: dict[Node, list[Triple]] = {}
-        for triple in (vocabularies or Graph()).triples((None, None, None)):
-            self._about.setdefault(triple[0], []).append(triple)
-        self._relevant = relevant
-        self._entries: dict[Node, Entry] = {}
-        self._closures: dict[Node, dict[Node, Entry]] = {}
-
-    def of(self, iri: Node) -> dict[Node, Entry]:
-        """The subject entries ``iri`` brings along (empty for a term the vocabularies do not describe)."""
-        found = self._closures.get(iri)
-        if found is None:
-            if iri not in self._about:
-                return {}
-            found = self._closures[iri] = self._walk(iri)
-        return found
-
-    def union(self, iris: Iterable[Node]) -> dict[Node, Entry]:
-        """The closures of ``iris`` together."""
-        found: dict[Node, Entry] = {}
-        for iri in iris:
-            if isinstance(iri, URIRef):
-                found.update(self.of(iri))  # one entry object per subject: merging is keeping either
-        return found
-
-    def _walk(self, start: Node) -> dict[Node, Entry]:
-        reached: dict[Node, Entry] = {}
-        seen = {start}
-        pending = [start]
-        while pending:
-            subject = pending.pop()
-            entry = self._entry(subject)
-            if entry:
-                reached[subject] = entry
-            for _s, _p, obj in self._about.get(subject, ()):
-                if isinstance(obj, URIRef) and obj not in seen:
-                    seen.add(obj)
-                    pending.append(obj)
-        return reached
-
-    def _entry(self, subject: Node) -> Entry:
-        found = self._entries.get(subject)
-        if found is None:
-            found = {}
-            for _s, p, o in self._about.get(subject, ()):
-                if self._relevant is None or p in self._relevant:
-                    found.setdefault(p, {})[o] = None
-            self._entries[subject] = found
-        return found
-
-
 class WorkGraph(Graph):
     """A ``Graph`` over an ``IndexStore`` that answers plain lookups from the store directly.
 
@@ -308,9 +253,15 @@ class WorkGraph(Graph):
     everything else stay rdflib's. The answers are taken when asked (nothing writes while pyshacl reads).
     """
 
-    def __init__(self, store: IndexStore) -> None:
+    def __init__(self, store: IndexStore | None = None) -> None:
+        store = store if store is not None else IndexStore()
         super().__init__(store=store)
+        store.attach(self)
         self._index = store
+
+    @property
+    def index(self) -> IndexStore:
+        return self._index
 
     def triples(self, triple: Any) -> Any:
         s, p, o = triple
@@ -350,7 +301,6 @@ def work_graph(
     store = IndexStore(document)
     store.share(closures.union(store.object_terms()))
     graph = WorkGraph(store)
-    store.attach(graph)
     for prefix, namespace in namespaces:
         graph.bind(prefix, namespace, override=True)
     return graph

@@ -19,7 +19,6 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from pyshacl import Validator
 from pyshacl.graph_abstraction import DataGraph
 from pyshacl.monkey import apply_patches
 from pyshacl.validator import assign_baked_in
@@ -28,8 +27,10 @@ from rdflib import Graph
 from hdsgraph.core.errors import ConfigError, ParseError, SourcePosition
 from hdsgraph.core.vocab import PREFIXES
 from hdsgraph.validation import _pyshacl_speed, _query_cache
+from hdsgraph.validation._concepts import ConceptClosures, Triple
+from hdsgraph.validation._report_graph import ReportGraphValidator
 from hdsgraph.validation._selection import ShapeSelector
-from hdsgraph.validation._work_graph import ConceptClosures, Triple, work_graph
+from hdsgraph.validation._work_graph import work_graph
 from hdsgraph.validation.report import ValidationReport
 from hdsgraph.validation.shape_sets import ShapeSet, read_shape_files, shape_files
 
@@ -86,7 +87,7 @@ class ShaclValidator:
         """Validate ``data``; ``context`` adds triples the shapes may look at but that are not being published."""
         selector = self._selector(shape_set)
         work = work_graph(data, context, self._concept_closures(shape_set, selector), PREFIXES.items())
-        validator = Validator(
+        validator = ReportGraphValidator(
             DataGraph.from_rdflib(work),
             shacl_graph=Graph(),
             options={"advanced": True, "inference": "none", "inplace": True, "allow_warnings": True},

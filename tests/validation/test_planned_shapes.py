@@ -1,0 +1,91 @@
+"""Planned shapes build their constraint components once and otherwise run as pyshacl's own shapes do.
+
+Also the guard over every piece of pyshacl that ``_planned_shapes`` and ``_report_graph`` copy or rely on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from pyshacl.constraints.constraint_component import ConstraintComponent
+from pyshacl.shape import Shape
+from pyshacl.validator import Validator
+from rdflib import Graph
+
+from hdsgraph.validation import ShaclValidator
+from hdsgraph.validation._planned_shapes import PlannedShape
+from hdsgraph.validation._selection import SelectedShapes
+from hdsgraph.validation.shape_sets import ShapeSet
+from tests.conftest import ROOT
+
+BLADDER = ROOT / "seeds" / "datasets" / "lih-bladder-cancer-cohort.ttl"
+
+# The pyshacl code ``_planned_shapes`` and ``_report_graph`` copy or rely on, as read for pyshacl 0.40.1. A change
+# means: re-read it, bring the copy in step, then record the new digest here.
+READ: list[tuple[Callable[..., Any], str]] = [
+    (Shape.validate, "e7e61df1a42f5bf3"),  # copied step for step by PlannedShape.validate
+    (Shape.focus_nodes, "b7259724af6b564d"),  # reads target() and advanced_target() without changing them
+    (Shape.target, "523c06e96cda120e"),  # a function of the shapes graph alone: kept once
+    (Shape.advanced_target, "3332a69d66b31c1c"),  # likewise
+    (ConstraintComponent.make_v_result, "a7ac623db3f37221"),  # the description it asks for goes to the text only
+    # copied by ReportGraphValidator (graph only); the descriptions it sorts and joins are text only
+    (Validator.create_validation_report, "f910aeee22223732"),
+]
+
+
+@pytest.mark.parametrize("function", [f for f, _ in READ], ids=[f.__qualname__ for f, _ in READ])
+def test_the_pyshacl_code_the_planned_shapes_rely_on_is_as_read(function: Callable[..., Any]) -> None:
+    digest = hashlib.sha256(inspect.getsource(function).encode()).hexdigest()[:16]
+    assert digest == dict(READ)[function], (
+        f"pyshacl's {function.__qualname__} changed; re-read it against hdsgraph/validation/_planned_shapes.py "
+        "before updating its digest here"
+    )
+
+
+def _selected(validator: ShaclValidator) -> SelectedShapes:
+    selector = validator._selector(ShapeSet.CATALOGUE)
+    validator.validate(Graph().parse(BLADDER, format="turtle"))
+    shapes = next(reversed(selector._cache.values()))  # the selection used last: the bladder cohort's
+    assert isinstance(shapes, SelectedShapes)
+    return shapes
+
+
+def test_a_shape_builds_its_constraint_components_once(validator: ShaclValidator) -> None:
+    shapes = _selected(validator)
+    shape = next(iter(shapes.shapes))  # a shape with targets in the document
+    assert isinstance(shape, PlannedShape)
+    components, _custom = shapes.plans.of(shape)
+    assert components, "a targeted shape has constraints"
+    validator.validate(Graph().parse(BLADDER, format="turtle"))
+    again, _custom = shapes.plans.of(shape)
+    assert [id(c) for c in again] == [id(c) for c in components]
+
+
+def test_every_shape_of_a_selection_is_planned(validator: ShaclValidator) -> None:
+    shapes = _selected(validator)
+    assert all(type(shape) is PlannedShape for shape in shapes._node_shape_cache.values())
+
+
+class _Executor:
+    debug = True  # an option the planned road does not take
+    sparql_mode = abort_on_first = False
+    focus_nodes = None
+
+
+def test_options_the_planned_road_does_not_take_get_pyshacls_own_validate(
+    validator: ShaclValidator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shape = next(iter(_selected(validator).shapes))
+    calls: list[Any] = []
+
+    def pyshacls_own(self: Shape, *args: Any) -> tuple[bool, list[Any]]:
+        calls.append(args)
+        return True, []
+
+    monkeypatch.setattr(Shape, "validate", pyshacls_own)
+    assert shape.validate(_Executor(), Graph()) == (True, [])
+    assert len(calls) == 1

@@ -41,6 +41,7 @@ schema: $(STAMP)
 
 # Measures the design's targets at 100,000 synthetic datasets and writes bench/results.md (see bench/README.md).
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m bench.run
 
 clean:

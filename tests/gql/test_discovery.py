@@ -111,7 +111,7 @@ def test_the_whole_healthdcat_read_model(schema: strawberry.Schema, seeded_node:
       custodians { id name } hdab { name contactPoints { email url } } contactPoints { name email }
       minTypicalAge maxTypicalAge numberOfRecords numberOfUniqueIndividuals populationCoverage(lang: "fr")
       hasStructuredData variables temporal { start end } retentionPeriod { end } provenance issued modified
-      purposes { id } legalBases { id } personalData { id } policies applicableLegislation languages { notation }
+      purposes { id } legalBases { id } personalData { id } policies { id } applicableLegislation languages { notation }
       accrualPeriodicity { notation } landingPages pages relations
       analytics { title downloadURL format { notation } }
       distributions { id byteSize status { notation } availability { notation } license { notation } }
@@ -133,7 +133,7 @@ def test_the_whole_healthdcat_read_model(schema: strawberry.Schema, seeded_node:
     assert ds["temporal"] == [{"start": "2025-09-01", "end": "2030-12-31"}]
     assert ds["retentionPeriod"]["end"] == "2045-12-31"
     assert ds["provenance"].startswith("Participants give written consent")
-    assert ds["policies"] == [SEED + "policy/lih-bladder-cancer-cohort"]
+    assert ds["policies"] == [{"id": SEED + "policy/lih-bladder-cancer-cohort"}]
     assert ds["analytics"][0]["format"]["notation"] == "PDF"
     assert max(d["byteSize"] for d in ds["distributions"]) == 31_600_000_000
     quality = ds["quality"]

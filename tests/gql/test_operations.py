@@ -26,6 +26,26 @@ VARIABLES = {
     },
     "PublishSelfDescription": {"document": "{}"},
     "Withdraw": {"id": BLADDER},
+    "Decide": {
+        "request": {
+            "requester": "https://seed.hdsgraph.org/participant/ncck",
+            "action": "http://www.w3.org/ns/odrl/2/use",
+            "datasets": [BLADDER],
+            "purpose": "https://w3id.org/hdsgraph/ontology#HealthScientificResearch",
+            "environment": "https://w3id.org/hdsgraph/ontology#SecureProcessingEnvironment",
+        }
+    },
+    "EligibleDatasets": {
+        # A biomarker study (health research) by a Korean research organisation, inside a secure environment.
+        "request": {
+            "requester": "https://seed.hdsgraph.org/participant/ncck",
+            "action": "http://www.w3.org/ns/odrl/2/use",
+            "purpose": "https://w3id.org/hdsgraph/ontology#HealthScientificResearch",
+            "environment": "https://w3id.org/hdsgraph/ontology#SecureProcessingEnvironment",
+        },
+        "search": "bladder cancer biomarker",
+        "first": 10,
+    },
 }
 
 
@@ -76,3 +96,12 @@ def test_every_seed_dataset_reads_whole_through_graphql(seeded_node: Node) -> No
     sizes = [d["byteSize"] for n in nodes for d in n["distributions"] if d["byteSize"] is not None]
     assert max(sizes) > 2**31, "sizes past GraphQL's 32-bit Int come through whole"
     assert all(n["title"] and n["publisher"]["name"] and n["distributions"] for n in nodes)
+
+
+def test_the_eligibility_example_finds_the_bladder_cohort(seeded_node: Node) -> None:
+    path = ROOT / "api" / "operations" / "EligibleDatasets.graphql"
+    result = execute(path.read_text(encoding="utf-8"), seeded_node, VARIABLES["EligibleDatasets"])
+    assert result.errors is None, result.errors
+    assert result.data is not None
+    edges = result.data["eligibleDatasets"]["edges"]
+    assert edges and edges[0]["node"]["id"] == BLADDER

@@ -62,6 +62,7 @@ CHANGED: dict[str, Any] = {
     "after": "c1.x",
     "facets": (Field.COUNTRY,),
     "facet_limit": 9,
+    "allowed": frozenset({"https://example.org/ds/bladder"}),
 }
 
 
@@ -75,3 +76,10 @@ def test_filter_order_does_not_make_another_key() -> None:
     a = SearchQuery(filters={Field.THEME: frozenset({"A", "B"}), Field.COUNTRY: frozenset({"C"})})
     b = SearchQuery(filters={Field.COUNTRY: frozenset({"C"}), Field.THEME: frozenset({"B", "A"})})
     assert cache_key(a) == cache_key(b)
+
+
+def test_allow_lists_of_other_content_make_other_keys() -> None:
+    a = SearchQuery(allowed=frozenset({"x", "y"}))
+    assert cache_key(a) == cache_key(SearchQuery(allowed=frozenset({"y", "x"})))
+    assert cache_key(a) != cache_key(SearchQuery(allowed=frozenset({"x"})))
+    assert cache_key(SearchQuery(allowed=frozenset())) != cache_key(SearchQuery())

@@ -266,3 +266,44 @@ def test_a_bulk_write_replaces_what_its_graphs_held(index: SearchIndex) -> None:
         write.put("urn:g:zika", [entry("zika", "Zika surveillance")])
     assert index.entry(EX + "registry") is None and index.entry(EX + "zika") is not None
     assert len(index) == len(CATALOGUE)
+
+
+def _loaded() -> SearchIndex:
+    ix = SearchIndex()
+    ix.replace_graphs({e.graph: [e] for e in CATALOGUE})
+    return ix
+
+
+def test_an_allow_list_narrows_matches_and_facets() -> None:
+    ix = _loaded()
+    allowed = frozenset({EX + "bladder", EX + "parkinson", "https://example.org/not-indexed"})
+    result = ix.search(SearchQuery(allowed=allowed, facets=(Field.PUBLISHER,), sort=SortKey.TITLE))
+    assert set(result.iris) == {EX + "bladder", EX + "parkinson"}
+    assert result.total_count == 2
+    assert dict(result.facets[Field.PUBLISHER]) == {"p1": 1, "p2": 1}
+    # Text and filters still apply inside the allow-list.
+    assert ix.search(SearchQuery(text="bladder", allowed=allowed)).iris == (EX + "bladder",)
+    assert ix.search(SearchQuery(text="registry", allowed=allowed)).total_count == 0
+
+
+def test_an_empty_allow_list_matches_nothing_and_none_matches_everything() -> None:
+    ix = _loaded()
+    assert ix.search(SearchQuery(allowed=frozenset())).total_count == 0
+    assert ix.search(SearchQuery()).total_count == len(CATALOGUE)
+
+
+def test_a_cursor_of_a_plain_search_is_refused_with_an_allow_list() -> None:
+    ix = _loaded()
+    first = ix.search(SearchQuery(first=1, sort=SortKey.TITLE))
+    with pytest.raises(BadInputError):
+        ix.search(SearchQuery(first=1, sort=SortKey.TITLE, after=first.cursors[0], allowed=frozenset({EX + "bladder"})))
+    allowed = frozenset(e.iri for e in CATALOGUE)
+    page = ix.search(SearchQuery(first=1, sort=SortKey.TITLE, allowed=allowed))
+    following = ix.search(SearchQuery(first=1, sort=SortKey.TITLE, allowed=allowed, after=page.cursors[0]))
+    assert following.iris and following.iris != page.iris
+
+
+def test_contains_tells_an_indexed_dataset() -> None:
+    ix = _loaded()
+    assert ix.contains(EX + "bladder")
+    assert not ix.contains(EX + "nothing")

@@ -15,6 +15,7 @@ from strawberry.types import Info
 
 from hdsgraph.core import model
 from hdsgraph.gql.context import node_of
+from hdsgraph.policy import CompiledPolicy
 
 __all__ = ["Loaders", "loaders_of", "request_lang"]
 
@@ -24,6 +25,8 @@ _KEY = "loaders"
 @dataclass
 class Loaders:
     resources: DataLoader[str, model.Resource | None]
+    # The policies governing each dataset, by dataset IRI: compiled and in memory, read in one call per batch.
+    policies: DataLoader[str, tuple[CompiledPolicy, ...]]
 
 
 def loaders_of(info: Info[Any, Any]) -> Loaders:
@@ -39,7 +42,10 @@ def loaders_of(info: Info[Any, Any]) -> Loaders:
                 found.update(await asyncio.to_thread(node.reader.describe, missing))
             return [found.get(i) for i in iris]
 
-        loaders = Loaders(DataLoader(load_fn=resources))
+        async def policies(datasets: Sequence[str]) -> list[tuple[CompiledPolicy, ...]]:
+            return node.policies.of_datasets(datasets)
+
+        loaders = Loaders(DataLoader(load_fn=resources), DataLoader(load_fn=policies))
         context[_KEY] = loaders
     return loaders
 

@@ -7,6 +7,8 @@ event loop (and with it /healthz and every other request).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import datetime as dt
 from typing import Any
 
 import strawberry
@@ -18,6 +20,7 @@ from hdsgraph.gql.context import node_of
 from hdsgraph.gql.loaders import loaders_of
 from hdsgraph.gql.types.catalog import Catalog
 from hdsgraph.gql.types.dataset import Dataset
+from hdsgraph.gql.types.policy import AccessRequest, DecisionResult, EligibilityRequest, PolicyType
 from hdsgraph.gql.types.publishing import PublicationRecord
 from hdsgraph.gql.types.search import (
     DatasetConnection,
@@ -32,6 +35,8 @@ from hdsgraph.gql.types.search import (
 )
 from hdsgraph.index import FACET_FIELDS, SearchQuery, SortKey
 from hdsgraph.index.entry import date_key
+from hdsgraph.node.policies import ANY_DATASET
+from hdsgraph.policy import Request
 
 __all__ = ["DEFAULT_PAGE_SIZE", "Query"]
 
@@ -62,31 +67,44 @@ class Query:
         if lang:
             info.context["lang"] = lang
         query = _search_query(search, filter, sort, first, after, facets=_wants_facets(info))
+        return await _connection(info, query)
+
+    @strawberry.field(
+        description="May the requester perform the action on the datasets? PERMIT only when each dataset is "
+        "permitted; every rule that took part is explained, with the values compared. Unknown terms are errors "
+        "(extensions.code UNKNOWN_TERM) naming the value and what is known."
+    )
+    async def decide(self, info: Info[Any, Any], request: AccessRequest) -> DecisionResult:
         node = node_of(info)
-        page = await asyncio.to_thread(node.catalogue.search, query)
-        found = await loaders_of(info).resources.load_many(list(page.result.iris))
-        result = page.result
-        edges = [
-            DatasetEdge(cursor=c, score=round(s, 4), node=Dataset.of(r or model.Resource(i)))
-            for i, c, s, r in zip(result.iris, result.cursors, result.scores, found, strict=True)
-        ]
-        return DatasetConnection(
-            total_count=result.total_count,
-            edges=edges,
-            page_info=PageInfo(
-                has_next_page=result.has_next_page,
-                has_previous_page=result.has_previous_page,
-                start_cursor=result.cursors[0] if result.cursors else None,
-                end_cursor=result.cursors[-1] if result.cursors else None,
-            ),
-            facets=[
-                Facet(
-                    field=FacetField(f.name),
-                    values=[FacetValue(value=strawberry.ID(b.value), count=b.count, _bucket=b) for b in buckets],
-                )
-                for f, buckets in page.facets.items()
-            ],
-        )
+        decision = await asyncio.to_thread(node.policies.decide, _request(request, [str(d) for d in request.datasets]))
+        return DecisionResult.of(decision)
+
+    @strawberry.field(
+        description="The datasets the request may use, as a discovery connection: `search`, `filter`, `sort` and "
+        "paging work as in `datasets`, over the permitted datasets only. Datasets sharing a policy share a decision."
+    )
+    async def eligible_datasets(
+        self,
+        info: Info[Any, Any],
+        request: EligibilityRequest,
+        search: str | None = None,
+        filter: DatasetFilter | None = None,
+        sort: DatasetSort | None = None,
+        first: int | None = DEFAULT_PAGE_SIZE,
+        after: str | None = None,
+        lang: str | None = None,
+    ) -> DatasetConnection:
+        if lang:
+            info.context["lang"] = lang
+        node = node_of(info)
+        allowed = await asyncio.to_thread(node.policies.eligible, _request(request, [ANY_DATASET]))
+        query = _search_query(search, filter, sort, first, after, facets=_wants_facets(info))
+        return await _connection(info, dataclasses.replace(query, allowed=allowed))
+
+    @strawberry.field(description="A policy by its IRI, as this node compiled it, with its rules in readable form.")
+    def policy(self, info: Info[Any, Any], id: strawberry.ID) -> PolicyType | None:
+        found = node_of(info).policies.policy(str(id))
+        return PolicyType.of(found) if found is not None else None
 
     @strawberry.field(
         description="Who owns a published resource (dataset, participant, offering), its lifecycle state and every "
@@ -104,6 +122,50 @@ class Query:
             return None
         found = await loaders_of(info).resources.load(iri)
         return Catalog.of(found) if found else None
+
+
+async def _connection(info: Info[Any, Any], query: SearchQuery) -> DatasetConnection:
+    node = node_of(info)
+    page = await asyncio.to_thread(node.catalogue.search, query)
+    found = await loaders_of(info).resources.load_many(list(page.result.iris))
+    result = page.result
+    edges = [
+        DatasetEdge(cursor=c, score=round(s, 4), node=Dataset.of(r or model.Resource(i)))
+        for i, c, s, r in zip(result.iris, result.cursors, result.scores, found, strict=True)
+    ]
+    return DatasetConnection(
+        total_count=result.total_count,
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=result.has_next_page,
+            has_previous_page=result.has_previous_page,
+            start_cursor=result.cursors[0] if result.cursors else None,
+            end_cursor=result.cursors[-1] if result.cursors else None,
+        ),
+        facets=[
+            Facet(
+                field=FacetField(f.name),
+                values=[FacetValue(value=strawberry.ID(b.value), count=b.count, _bucket=b) for b in buckets],
+            )
+            for f, buckets in page.facets.items()
+        ],
+    )
+
+
+def _request(given: AccessRequest | EligibilityRequest, datasets: list[str]) -> Request:
+    def iri(value: strawberry.ID | None) -> str | None:
+        return None if value is None else str(value)
+
+    return Request(
+        requester=str(given.requester),
+        action=str(given.action),
+        targets=tuple(datasets),
+        purpose=iri(given.purpose),
+        environment=iri(given.environment),
+        data_form=iri(given.data_form),
+        permit=iri(given.permit),
+        at=given.at if given.at is not None else dt.datetime.now(dt.UTC),
+    )
 
 
 def _wants_facets(info: Info[Any, Any]) -> bool:

@@ -340,6 +340,8 @@ class IndexEngine:
         base = self._alive[:n].copy()
         scores = self._match_text(query.text, n, base) if query.text else None
         base &= self._ranges(query, n)
+        if query.allowed is not None:
+            base &= self._allowed(query.allowed, n)
         selected = {f: self._any_of(f, values, n) for f, values in query.filters.items()}
         matching = base.copy()
         for mask in selected.values():
@@ -373,9 +375,24 @@ class IndexEngine:
     def fingerprint(query: SearchQuery) -> str:
         filters = sorted((f.name, sorted(v)) for f, v in query.filters.items())
         ranges = (query.age_min, query.age_max, query.min_individuals, query.modified_after)
-        more = (query.modified_before, query.issued_after, query.issued_before)
+        more: tuple[object, ...] = (query.modified_before, query.issued_after, query.issued_before)
         text = " ".join(words(query.text or ""))
+        # Whether an allow-list narrows the search, not its content: an allow-list may change between two pages
+        # (a policy published meanwhile), and a cursor names a place in the order, which stays meaningful.
+        if query.allowed is not None:
+            more = (*more, "allow-list")
         return cursors.fingerprint(text, filters, ranges, more, query.sort.value, query.is_descending)
+
+    def _allowed(self, iris: frozenset[str], n: int) -> Mask:
+        mask = np.zeros(n, dtype=np.bool_)
+        slot_of = self._slot_of
+        slots = [slot for slot in map(slot_of.get, iris) if slot is not None]
+        if slots:
+            mask[np.fromiter(slots, dtype=np.int64, count=len(slots))] = True
+        return mask
+
+    def contains(self, iri: str) -> bool:
+        return iri in self._slot_of
 
     def _match_text(self, text: str, n: int, base: Mask) -> npt.NDArray[np.float32]:
         scores = np.zeros(n, dtype=np.float32)

@@ -40,6 +40,9 @@ class SearchQuery:
     after: str | None = None  # an opaque cursor from an earlier page of the same search
     facets: tuple[Field, ...] = ()
     facet_limit: int = 50
+    # Only these datasets may match (None: any). An allow-list computed elsewhere, such as the datasets a policy
+    # decision permits; it narrows the matches and the facets like a filter.
+    allowed: frozenset[str] | None = None
 
     @property
     def is_descending(self) -> bool:

@@ -79,6 +79,11 @@ class SearchIndex:
                 self.results.put(query, found)
             return found
 
+    def contains(self, iri: str) -> bool:
+        """Whether the dataset ``iri`` is indexed."""
+        with self._lock:
+            return self._engine.contains(iri)
+
     def entry(self, iri: str) -> IndexEntry | None:
         """The entry of the dataset ``iri`` (read from the database: the engine keeps only what search needs)."""
         return self._db.entry(iri)

@@ -34,7 +34,7 @@ from hdsgraph.ingest.naming import graph_name_for, primary_resource
 from hdsgraph.ingest.outcome import Problem, Published, PublishRejected, problems_from_report
 from hdsgraph.ingest.records import DocumentRecord, LifecycleState, Version, read_record, record_graphs
 from hdsgraph.ingest.self_descriptions import check_self_description, owners_named, self_description_owner_check
-from hdsgraph.rdfio import parse_document, to_rdflib_graph
+from hdsgraph.rdfio import parse_document, to_rdflib_triples
 from hdsgraph.store.base import GraphStore
 from hdsgraph.validation import ShaclValidator, ValidationReport
 
@@ -60,6 +60,7 @@ class Publisher:
         registry: Callable[[], TrustRegistry] = TrustRegistry,
         max_bytes: int = 16 * 1024 * 1024,
         clock: Clock = _utc_now,
+        checks: Sequence[Callable[[Graph], object]] = (),
     ) -> None:
         self.store = store
         self.validator = validator
@@ -69,6 +70,8 @@ class Publisher:
         self.registry = registry
         self.max_bytes = max_bytes
         self.clock = clock
+        # Checks of the parsed document that other layers own (policies compile), each raising an HdsgraphError.
+        self.checks = tuple(checks)
         # A publish reads the record it replaces: two at once could both build on the same version.
         self._lock = threading.Lock()
 
@@ -192,25 +195,38 @@ class Publisher:
 
     def check_document(self, data: bytes, format: RdfFormat, source: str) -> Content:
         """Parse and SHACL-check any document; its resource is its primary resource (see ``naming``)."""
-        triples, graph = _parse(data, format, source)
+        triples, terms = _parse(data, format, source)
+        report = self.validator.validate(terms)
+        _refuse_violations(report, source)
+        content = Content("", "document", triples, terms, data, format.media_type, report)
+        graph = content.graph
+        self._run_checks(graph, source)
         resource = primary_resource(graph)
         name = graph_name_for(graph, data)
-        report = self.validator.validate(graph)
-        _refuse_violations(report, source)
         kind = "dataset" if resource is not None and (resource, RDF.type, DCAT.Dataset) in graph else "document"
         iri = str(resource) if resource is not None else name.removeprefix(GraphNames.DOCUMENT_PREFIX)
-        return Content(iri, kind, triples, graph, data, format.media_type, report)
+        return Content(iri, kind, triples, terms, data, format.media_type, report)
 
     def check_dataset(self, data: bytes, format: RdfFormat, source: str) -> Content:
-        triples, graph = _parse(data, format, source)
-        dataset = _the_dataset(graph, source)
-        report = self.validator.validate(graph)
+        triples, terms = _parse(data, format, source)
+        dataset = _the_dataset(terms, source)
+        report = self.validator.validate(terms)
         _refuse_violations(report, source)
-        return Content(str(dataset), "dataset", triples, graph, data, format.media_type, report)
+        content = Content(str(dataset), "dataset", triples, terms, data, format.media_type, report)
+        if self.checks:
+            self._run_checks(content.graph, source)
+        return content
+
+    def _run_checks(self, graph: Graph, source: str) -> None:
+        for check in self.checks:
+            try:
+                check(graph)
+            except HdsgraphError as e:
+                raise PublishRejected(source, [_problem_of(e)]) from e
 
     def check_dataset_owner(self, content: Content, record: DocumentRecord | None, caller: str, source: str) -> None:
         dataset = URIRef(content.resource)
-        publishers = sorted(str(p) for p in content.graph.objects(dataset, DCT.publisher))
+        publishers = sorted({str(o) for s, p, o in content.rdflib_triples if s == dataset and p == DCT.publisher})
         if caller not in publishers:
             raise PublishRejected(
                 source,
@@ -282,17 +298,19 @@ def owner_of(graph: Graph, resource: URIRef) -> str | None:
     return None
 
 
-def _parse(data: bytes, format: RdfFormat, source: str) -> tuple[list[ox.Triple], Graph]:
+def _parse(data: bytes, format: RdfFormat, source: str) -> tuple[list[ox.Triple], list[tuple[Any, Any, Any]]]:
     try:
         triples = parse_document(data, format, source=source)
     except HdsgraphError as e:
         raise PublishRejected(source, [Problem.from_error(e)]) from e
-    return triples, to_rdflib_graph(triples)
+    return triples, to_rdflib_triples(triples)
 
 
-def _the_dataset(graph: Graph, source: str) -> URIRef:
-    datasets = sorted(s for s in graph.subjects(RDF.type, DCAT.Dataset) if isinstance(s, URIRef))
-    catalogues = sorted(s for s in graph.subjects(RDF.type, DCAT.Catalog) if isinstance(s, URIRef))
+def _the_dataset(terms: list[tuple[Any, Any, Any]], source: str) -> URIRef:
+    def typed(kind: URIRef) -> list[URIRef]:
+        return sorted({s for s, p, o in terms if p == RDF.type and o == kind and isinstance(s, URIRef)})
+
+    datasets, catalogues = typed(DCAT.Dataset), typed(DCAT.Catalog)
     if len(datasets) == 1 and not catalogues:
         return datasets[0]
     if catalogues:
@@ -317,6 +335,20 @@ def _the_dataset(graph: Graph, source: str) -> URIRef:
 def _refuse_violations(report: ValidationReport, source: str) -> None:
     if not report.conforms:
         raise PublishRejected(source, [p for p in problems_from_report(report) if p.severity == "VIOLATION"])
+
+
+def _problem_of(error: HdsgraphError) -> Problem:
+    """A check's error as a problem: for a policy, the constraint (else rule, else policy) it names is the focus."""
+    details = error.details
+    focus = details.get("constraint") or details.get("rule") or details.get("policy") or details.get("focus_node")
+    operand = details.get("left_operand")
+    return Problem(
+        error.code,
+        error.message,
+        focus_node=None if focus is None else str(focus),
+        path=None if operand is None else str(operand),
+        value=None if details.get("operator") is None else str(details["operator"]),
+    )
 
 
 def _forbidden(resource: str, caller: str, owner: str | None) -> Problem:

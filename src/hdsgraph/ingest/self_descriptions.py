@@ -85,7 +85,7 @@ def check_self_description(
         resource=str(resource),
         kind="self-description",
         triples=triples,
-        graph=claims,
+        rdflib_triples=list(claims),
         data=data,
         media_type=SELF_DESCRIPTION_MEDIA_TYPE,
         report=report,

@@ -20,6 +20,7 @@ from hdsgraph.ingest import DocumentArchive, DocumentLoader, Publisher
 from hdsgraph.ingest.loader import DerivedView
 from hdsgraph.node.auth import Authenticator
 from hdsgraph.node.changes import ChangeCounter
+from hdsgraph.node.policies import PolicyService, compile_policies, read_records
 from hdsgraph.node.seeding import Progress, SeedReport, load_ontologies, load_seeds, ontology_hash
 from hdsgraph.node.state import NodeState
 from hdsgraph.ontology import CLOSURE_GRAPH, Closure, closure_to_ntriples, load_closure
@@ -61,7 +62,18 @@ class Node:
     @cached_property
     def views(self) -> list[DerivedView]:
         """What changes in the same step as each stored document: the index, the caches, the change counter."""
-        return [DatasetIndexer(self.index), ReaderCacheView(self.reader), VocabularyView(self.vocabulary), self.changes]
+        return [
+            DatasetIndexer(self.index),
+            ReaderCacheView(self.reader),
+            VocabularyView(self.vocabulary),
+            self.policies,
+            self.changes,
+        ]
+
+    @cached_property
+    def policies(self) -> PolicyService:
+        """Every policy of the store compiled, kept current by each publish; decisions and eligibility."""
+        return PolicyService(self.store, self.closure, self.index, read_records(self.store))
 
     @cached_property
     def loader(self) -> DocumentLoader:
@@ -78,6 +90,8 @@ class Node:
             views=self.views,
             registry=self.trust_registry,
             max_bytes=self.settings.max_document_bytes,
+            # A policy that does not compile is refused at publish, never a silent DENY at decision time.
+            checks=[compile_policies],
         )
 
     def trust_registry(self) -> TrustRegistry:
@@ -122,6 +136,8 @@ class Node:
             self.changes.bump()
         self.reader.clear()
         self.vocabulary.clear()
+        if "policies" in self.__dict__:  # a bulk load bypasses the views: policies it brought are compiled here
+            self.policies.reload()
         return loaded
 
     def prepare(self, progress: Progress | None = None) -> SeedReport | None:

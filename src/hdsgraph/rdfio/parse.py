@@ -5,6 +5,7 @@ JSON-LD goes through ``hdsgraph.rdfio.jsonld`` first, which resolves its context
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import pyoxigraph as ox
@@ -15,7 +16,7 @@ from hdsgraph.core.formats import RdfFormat
 from hdsgraph.rdfio.jsonld import parse_jsonld
 from hdsgraph.rdfio.terms import from_ox
 
-__all__ = ["OX_FORMATS", "parse_document", "to_rdflib_graph"]
+__all__ = ["OX_FORMATS", "parse_document", "to_rdflib_graph", "to_rdflib_triples"]
 
 OX_FORMATS = {
     RdfFormat.TURTLE: ox.RdfFormat.TURTLE,
@@ -77,9 +78,8 @@ def _problem(error: SyntaxError, format: RdfFormat) -> str:
     return f"{message} (while reading {format.name}, {format.media_type})"
 
 
-def to_rdflib_graph(triples: list[ox.Triple]) -> Graph:
-    """The same triples as an rdflib graph (what pyshacl reads). Literals keep their declared datatypes."""
-    graph = Graph()
+def to_rdflib_triples(triples: Iterable[ox.Triple]) -> list[tuple[Any, Any, Any]]:
+    """The same triples in rdflib terms, without building a graph (which costs more than converting the terms)."""
     # Documents repeat their terms (predicates, types, the dataset's IRI): convert each once.
     terms: dict[Any, Any] = {}
 
@@ -89,5 +89,11 @@ def to_rdflib_graph(triples: list[ox.Triple]) -> Graph:
             found = terms[t] = from_ox(t)
         return found
 
-    graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
+    return [(term(t.subject), term(t.predicate), term(t.object)) for t in triples]
+
+
+def to_rdflib_graph(triples: Iterable[ox.Triple]) -> Graph:
+    """The same triples as an rdflib graph (what pyshacl reads). Literals keep their declared datatypes."""
+    graph = Graph()
+    graph.addN((s, p, o, graph) for s, p, o in to_rdflib_triples(triples))
     return graph

@@ -8,6 +8,8 @@ on the shapes graph alone, which a ``SelectedShapes`` never changes, so ``Planne
 ``ComponentPlans`` held by its shapes graph and otherwise does what pyshacl 0.40's ``Shape.validate`` does, step
 for step: same components in the same order, the same severity filtering, the same evaluation paths (which
 pyshacl's recursion checks read), the same custom (SPARQL-based) constraint components after the core ones.
+A shape's target declarations (``target()``, ``advanced_target()``, which ``focus_nodes`` reads on every run)
+are kept the same way.
 
 It only takes the road pyshacl's validator takes for this project's options (no debug, no SPARQL remote mode,
 no JavaScript, no focus-node filter, no abort on first failure); any other executor gets pyshacl's own method.

@@ -293,10 +293,13 @@ class WorkGraph(Graph):
 
 
 def work_graph(
-    data: Graph, context: Iterable[Triple], closures: ConceptClosures, namespaces: Iterable[tuple[str, str]]
+    data: Graph | Iterable[Triple],
+    context: Iterable[Triple],
+    closures: ConceptClosures,
+    namespaces: Iterable[tuple[str, str]],
 ) -> Graph:
     """A new graph with ``data``, ``context`` and the vocabulary closures of every IRI they use as an object."""
-    document = list(data.triples((None, None, None)))
+    document = list(data.triples((None, None, None)) if isinstance(data, Graph) else data)
     document.extend(context)
     store = IndexStore(document)
     store.share(closures.union(store.object_terms()))

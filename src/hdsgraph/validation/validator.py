@@ -82,9 +82,14 @@ class ShaclValidator:
         return cls(shapes, vocabularies, shapes_dir=shapes_dir)
 
     def validate(
-        self, data: Graph, context: Iterable[Triple] = (), *, shape_set: ShapeSet = ShapeSet.CATALOGUE
+        self,
+        data: Graph | Iterable[Triple],
+        context: Iterable[Triple] = (),
+        *,
+        shape_set: ShapeSet = ShapeSet.CATALOGUE,
     ) -> ValidationReport:
-        """Validate ``data``; ``context`` adds triples the shapes may look at but that are not being published."""
+        """Validate ``data`` (a graph, or its triples); ``context`` adds triples the shapes may look at but that are
+        not being published."""
         selector = self._selector(shape_set)
         work = work_graph(data, context, self._concept_closures(shape_set, selector), PREFIXES.items())
         validator = ReportGraphValidator(

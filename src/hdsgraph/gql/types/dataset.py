@@ -9,14 +9,15 @@ from strawberry.types import Info
 
 from hdsgraph.catalogue.quality import assess
 from hdsgraph.core import model
-from hdsgraph.core.vocab import DCAT, DCT, DPV, DQV, FOAF, GEODCATAP, HEALTHDCATAP, ODRL, RDFS
-from hdsgraph.gql.loaders import request_lang
+from hdsgraph.core.vocab import DCAT, DCT, DPV, DQV, FOAF, GEODCATAP, HEALTHDCATAP, RDFS
+from hdsgraph.gql.loaders import loaders_of, request_lang
 from hdsgraph.gql.types._described import Published
 from hdsgraph.gql.types._resource import integer, resource_of, resources
 from hdsgraph.gql.types.agent import Agent, ContactPoint, agents
 from hdsgraph.gql.types.concept import Concept, concept, concepts
 from hdsgraph.gql.types.distribution import Distribution
 from hdsgraph.gql.types.period import PeriodOfTime
+from hdsgraph.gql.types.policy import PolicyType
 from hdsgraph.gql.types.quality import Quality
 from hdsgraph.gql.types.scalars import Long
 
@@ -139,9 +140,13 @@ class Dataset(Published):
     async def analytics(self, info: Info[Any, Any]) -> list[Distribution]:
         return [Distribution.of(r) for r in await resources(info, self._r.refs(str(H.analytics)))]
 
-    @strawberry.field(description="odrl:hasPolicy: IRIs of the usage policies offered for it.")
-    def policies(self) -> list[strawberry.ID]:
-        return _ids(self._r, ODRL.hasPolicy)
+    @strawberry.field(
+        description="The usage policies governing it (odrl:hasPolicy, and policies naming it as a target), as this "
+        "node compiled them."
+    )
+    async def policies(self, info: Info[Any, Any]) -> list[PolicyType]:
+        found = await loaders_of(info).policies.load(str(self.id))
+        return [PolicyType.of(p) for p in found]
 
     @strawberry.field(description="dcat:landingPage")
     def landing_pages(self) -> list[str]:

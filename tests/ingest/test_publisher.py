@@ -11,8 +11,9 @@ from hdsgraph.catalogue import DatasetIndexer
 from hdsgraph.core.formats import RdfFormat
 from hdsgraph.core.vocab import HEALTHDCATAP, GraphNames
 from hdsgraph.index import SearchIndex
-from hdsgraph.ingest import DocumentArchive, LifecycleState, Publisher, PublishRejected
+from hdsgraph.ingest import Document, DocumentArchive, LifecycleState, Publisher, PublishRejected
 from hdsgraph.ingest.records import record_graph_name
+from hdsgraph.node.policies import compile_policies  # the check the node gives its publisher
 from hdsgraph.store import EmbeddedStore
 from hdsgraph.validation import ShaclValidator
 from tests.conftest import ROOT
@@ -226,3 +227,31 @@ def test_seeds_are_owned_by_the_publisher_they_name(publisher: Publisher) -> Non
     # ... so that the publisher's own token may replace it, and no one else's.
     assert publisher.publish_dataset(bladder("retitled"), RdfFormat.TURTLE, LIH).version == 2
     assert refused(publisher, bladder("published by ncck"), NCCK).codes == ["FORBIDDEN"]
+
+
+POLICY_DOCUMENT = b"""@prefix odrl: <http://www.w3.org/ns/odrl/2/> .
+<https://example.org/policy/p> a odrl:Set ;
+  odrl:permission [ odrl:target <https://example.org/ds> ; odrl:action odrl:use ;
+    odrl:constraint <https://example.org/policy/p#c1> ] .
+<https://example.org/policy/p#c1> odrl:leftOperand odrl:spatial ; odrl:operator odrl:gt ;
+  odrl:rightOperand <https://w3id.org/hdsgraph/ontology#LU> .
+"""
+
+
+def test_a_policy_that_does_not_compile_is_refused_naming_the_constraint(validator: ShaclValidator) -> None:
+    store = EmbeddedStore()
+    publisher = Publisher(store, validator, archive=DocumentArchive(None), checks=[compile_policies], clock=Clock())
+    with pytest.raises(PublishRejected) as caught:
+        publisher.seed(Document("policy.ttl", POLICY_DOCUMENT, RdfFormat.TURTLE))
+    [problem] = caught.value.problems
+    assert problem.code == "POLICY_INVALID"
+    assert problem.focus_node == "https://example.org/policy/p#c1"
+    assert "odrl:spatial odrl:gt hds:LU" in problem.message
+    assert store.graphs() == []
+    fixed = POLICY_DOCUMENT.replace(b"odrl:gt", b"odrl:eq")
+    assert publisher.seed(Document("policy.ttl", fixed, RdfFormat.TURTLE)).triples > 0
+
+
+def test_a_document_without_a_policy_passes_the_policy_check(publisher: Publisher) -> None:
+    publisher.checks = (compile_policies,)
+    assert publisher.publish_dataset(BLADDER.read_bytes(), RdfFormat.TURTLE, LIH).version == 1

@@ -149,3 +149,19 @@ def test_a_policy_that_does_not_compile_is_refused_and_nothing_is_stored(node: N
     assert problem.path == ODRL + "purpose"
     assert set(node.store.graphs()) == graphs
     assert node.policies.policy("https://example.org/policy/p") is None
+
+
+def test_the_ontology_declares_the_profiles_left_operands_and_data_permits() -> None:
+    import rdflib
+
+    from hdsgraph.policy import PROJECT_LEFT_OPERANDS
+
+    onto = rdflib.Graph().parse(ROOT / "ontologies" / "hdsgraph.ttl")
+    left_operand = rdflib.URIRef(ODRL + "LeftOperand")
+    for term in [rdflib.URIRef(o.iri) for o in PROJECT_LEFT_OPERANDS] + [rdflib.URIRef(HDS + "DataPermit")]:
+        assert (term, None, None) in onto, f"{term} is not declared"
+        languages = {label.language for label in onto.objects(term, rdflib.RDFS.label)}  # type: ignore[union-attr]
+        assert languages >= {"en", "fr", "de", "ko"}, term
+    declared = {str(s) for s in onto.subjects(rdflib.RDF.type, left_operand)}
+    assert declared == {o.iri for o in PROJECT_LEFT_OPERANDS}
+    assert (rdflib.URIRef(HDS + "DataPermit"), rdflib.RDF.type, rdflib.OWL.Class) in onto

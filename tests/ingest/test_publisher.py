@@ -13,7 +13,7 @@ from hdsgraph.core.vocab import HEALTHDCATAP, GraphNames
 from hdsgraph.index import SearchIndex
 from hdsgraph.ingest import Document, DocumentArchive, LifecycleState, Publisher, PublishRejected
 from hdsgraph.ingest.records import record_graph_name
-from hdsgraph.node.policies import compile_policies  # the check the node gives its publisher
+from hdsgraph.node.policies import check_policies  # the check the node gives its publisher
 from hdsgraph.store import EmbeddedStore
 from hdsgraph.validation import ShaclValidator
 from tests.conftest import ROOT
@@ -240,7 +240,7 @@ POLICY_DOCUMENT = b"""@prefix odrl: <http://www.w3.org/ns/odrl/2/> .
 
 def test_a_policy_that_does_not_compile_is_refused_naming_the_constraint(validator: ShaclValidator) -> None:
     store = EmbeddedStore()
-    publisher = Publisher(store, validator, archive=DocumentArchive(None), checks=[compile_policies], clock=Clock())
+    publisher = Publisher(store, validator, archive=DocumentArchive(None), checks=[check_policies], clock=Clock())
     with pytest.raises(PublishRejected) as caught:
         publisher.seed(Document("policy.ttl", POLICY_DOCUMENT, RdfFormat.TURTLE))
     [problem] = caught.value.problems
@@ -253,5 +253,5 @@ def test_a_policy_that_does_not_compile_is_refused_naming_the_constraint(validat
 
 
 def test_a_document_without_a_policy_passes_the_policy_check(publisher: Publisher) -> None:
-    publisher.checks = (compile_policies,)
+    publisher.checks = (check_policies,)
     assert publisher.publish_dataset(BLADDER.read_bytes(), RdfFormat.TURTLE, LIH).version == 1

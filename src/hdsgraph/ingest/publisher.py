@@ -60,7 +60,7 @@ class Publisher:
         registry: Callable[[], TrustRegistry] = TrustRegistry,
         max_bytes: int = 16 * 1024 * 1024,
         clock: Clock = _utc_now,
-        checks: Sequence[Callable[[Graph], object]] = (),
+        checks: Sequence[Callable[[Content], object]] = (),
     ) -> None:
         self.store = store
         self.validator = validator
@@ -199,8 +199,8 @@ class Publisher:
         report = self.validator.validate(terms)
         _refuse_violations(report, source)
         content = Content("", "document", triples, terms, data, format.media_type, report)
+        self._run_checks(content, source)
         graph = content.graph
-        self._run_checks(graph, source)
         resource = primary_resource(graph)
         name = graph_name_for(graph, data)
         kind = "dataset" if resource is not None and (resource, RDF.type, DCAT.Dataset) in graph else "document"
@@ -213,14 +213,13 @@ class Publisher:
         report = self.validator.validate(terms)
         _refuse_violations(report, source)
         content = Content(str(dataset), "dataset", triples, terms, data, format.media_type, report)
-        if self.checks:
-            self._run_checks(content.graph, source)
+        self._run_checks(content, source)
         return content
 
-    def _run_checks(self, graph: Graph, source: str) -> None:
+    def _run_checks(self, content: Content, source: str) -> None:
         for check in self.checks:
             try:
-                check(graph)
+                check(content)
             except HdsgraphError as e:
                 raise PublishRejected(source, [_problem_of(e)]) from e
 

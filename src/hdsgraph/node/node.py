@@ -20,7 +20,7 @@ from hdsgraph.ingest import DocumentArchive, DocumentLoader, Publisher
 from hdsgraph.ingest.loader import DerivedView
 from hdsgraph.node.auth import Authenticator
 from hdsgraph.node.changes import ChangeCounter
-from hdsgraph.node.policies import PolicyService, compile_policies, read_records
+from hdsgraph.node.policies import PolicyService, check_policies, read_records
 from hdsgraph.node.seeding import Progress, SeedReport, load_ontologies, load_seeds, ontology_hash
 from hdsgraph.node.state import NodeState
 from hdsgraph.ontology import CLOSURE_GRAPH, Closure, closure_to_ntriples, load_closure
@@ -91,7 +91,7 @@ class Node:
             registry=self.trust_registry,
             max_bytes=self.settings.max_document_bytes,
             # A policy that does not compile is refused at publish, never a silent DENY at decision time.
-            checks=[compile_policies],
+            checks=[check_policies],
         )
 
     def trust_registry(self) -> TrustRegistry:

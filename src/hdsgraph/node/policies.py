@@ -20,11 +20,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+import pyoxigraph as ox
 import rdflib
 from rdflib.term import URIRef
 
 from hdsgraph.core.vocab import DCT, GX, HDS, ODRL, RDF, GraphNames
 from hdsgraph.index import SearchIndex
+from hdsgraph.ingest.content import Content
 from hdsgraph.ingest.records import DocumentRecord, LifecycleState, read_record
 from hdsgraph.ontology import Closure
 from hdsgraph.policy import (
@@ -75,6 +77,28 @@ def policy_iris(graph: rdflib.Graph) -> list[str]:
 def compile_policies(graph: rdflib.Graph) -> dict[str, CompiledPolicy]:
     """Every policy of ``graph`` compiled; the first that does not compile raises its ``PolicyError``."""
     return {iri: compile_policy(graph, iri, profiles_known=PROFILES_KNOWN) for iri in policy_iris(graph)}
+
+
+def check_policies(content: Content) -> None:
+    """The publisher's check: every policy a document defines compiles (else its ``PolicyError``, naming the
+    constraint). A document that defines none is not turned into an rdflib graph for it."""
+    if _defines_policy(content.triples):
+        compile_policies(content.graph)
+
+
+def _defines_policy(triples: Sequence[Any]) -> bool:
+    return any(t.predicate.value == _RDF_TYPE and getattr(t.object, "value", None) in POLICY_TYPES for t in triples)
+
+
+def _links(triples: Sequence[Any]) -> frozenset[tuple[str, str]]:
+    """(dataset, policy) of every ``odrl:hasPolicy`` between IRIs, read from the parsed triples."""
+    return frozenset(
+        (t.subject.value, t.object.value)
+        for t in triples
+        if t.predicate.value == _HAS_POLICY
+        and isinstance(t.subject, ox.NamedNode)
+        and isinstance(t.object, ox.NamedNode)
+    )
 
 
 def _mentions_policy(triples: Sequence[Any]) -> bool:
@@ -168,7 +192,12 @@ class PolicyService:
         A policy that does not compile raises here, before anything is written (the publisher refuses it earlier
         with a readable problem; this guards every other write path).
         """
-        found = _read_graph(to_rdflib_graph(list(triples))) if triples and _mentions_policy(triples) else _EMPTY_GRAPH
+        if not triples or not _mentions_policy(triples):
+            found = _EMPTY_GRAPH
+        elif _defines_policy(triples):
+            found = _read_graph(to_rdflib_graph(list(triples)))
+        else:  # a dataset naming its policies: the links alone, without an rdflib graph
+            found = _GraphPolicies({}, _links(triples))
         return _StagedPolicies(self, graph, found)
 
     def _apply(self, graph: str, found: _GraphPolicies) -> None:

@@ -19,7 +19,7 @@ from rdflib.term import Literal, Node, URIRef
 from hdsgraph.core.vocab import RDF
 from hdsgraph.credentials import VerifiedCredential, VerifiedPresentation
 from hdsgraph.ingest.outcome import Problem
-from hdsgraph.rdfio.terms import from_ox
+from hdsgraph.rdfio import to_rdflib_graph
 
 __all__ = ["GX_NAMESPACES", "check_gaiax_rules", "gx_terms"]
 
@@ -45,10 +45,7 @@ def _values(graph: Graph, subject: Node, local: str) -> list[Node]:
 
 
 def _credential_graph(credential: VerifiedCredential) -> Graph:
-    graph = Graph()
-    for q in credential.subject_quads:
-        graph.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))  # type: ignore[arg-type]
-    return graph
+    return to_rdflib_graph(q.triple for q in credential.subject_quads)
 
 
 def check_gaiax_rules(

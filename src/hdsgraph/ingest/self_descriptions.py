@@ -22,7 +22,7 @@ from hdsgraph.ingest.content import Content
 from hdsgraph.ingest.gaiax_rules import LEGAL_PERSON_TYPES, check_gaiax_rules, gx_terms
 from hdsgraph.ingest.outcome import Problem, PublishRejected, problems_from_report
 from hdsgraph.ingest.records import DocumentRecord
-from hdsgraph.rdfio import to_rdflib_graph
+from hdsgraph.rdfio import to_rdflib_graph, to_rdflib_triples
 from hdsgraph.validation import ShaclValidator, ValidationReport
 from hdsgraph.validation.report import ValidationResult
 from hdsgraph.validation.shape_sets import ShapeSet
@@ -72,9 +72,9 @@ def check_self_description(
             source,
             [Problem("MIXED_GENERATIONS", f"the presentation mixes Gaia-X generations {generations}; send one each")],
         )
-    triples = _claims(presentation)
+    triples = _claims(presentation.credentials)
     claims = to_rdflib_graph(triples)
-    report = _validate(presentation, claims, validator, generations[0])
+    report = _validate(presentation, triples, validator, generations[0])
     if not report.conforms:
         raise PublishRejected(source, [p for p in problems_from_report(report) if p.severity == "VIOLATION"])
     broken = check_gaiax_rules(presentation, claims, known_issuers, registry.notaries)
@@ -95,7 +95,7 @@ def check_self_description(
 
 
 def _validate(
-    presentation: VerifiedPresentation, claims: Graph, validator: ShaclValidator, generation: str
+    presentation: VerifiedPresentation, claims: list[ox.Triple], validator: ShaclValidator, generation: str
 ) -> ValidationReport:
     """The official shapes of the generation, then the project's own shapes over all the claims together.
 
@@ -107,22 +107,22 @@ def _validate(
     what the credentials say together.
     """
     results: list[ValidationResult] = []
+    everything = _as_development(claims)
     if generation == "loire":
-        everything = _as_development(_claims(presentation))
         for credential in presentation.credentials:
-            own = _as_development(_claims_of([credential]))
+            own = _as_development(_claims([credential]))
             subjects = {t.subject for t in own}
             # A node this credential refers to and another describes (an offering's provider) is in reach by its
             # types alone, for sh:class; results about such a node are dropped: it is judged in its own credential.
             referred = {t.object for t in own if isinstance(t.object, ox.NamedNode)} - subjects
             types = [t for t in everything if t.subject in referred and t.predicate == _RDF_TYPE]
-            report = validator.validate(to_rdflib_graph(own + types), shape_set=ShapeSet.GAIAX_LOIRE)
+            report = validator.validate(to_rdflib_triples(own + types), shape_set=ShapeSet.GAIAX_LOIRE)
             outside = {n.value for n in referred}
             results += [r for r in report.results if _expanded(r.focus_node) not in outside]
     else:
-        whole = to_rdflib_graph(_claims(presentation, whole=True))
+        whole = to_rdflib_triples(_claims(presentation.credentials, whole=True))
         results += validator.validate(whole, shape_set=ShapeSet.GAIAX_TAGUS).results
-    results += validator.validate(to_rdflib_graph(_as_development(_claims(presentation)))).results
+    results += validator.validate(to_rdflib_triples(everything)).results
     return ValidationReport(tuple(results))
 
 
@@ -152,15 +152,11 @@ def _expanded(shown: str) -> str:
     return PREFIXES[prefix] + local if colon and prefix in PREFIXES else shown
 
 
-def _claims_of(credentials: Iterable[VerifiedCredential]) -> list[ox.Triple]:
-    return [ox.Triple(q.subject, q.predicate, q.object) for c in credentials for q in c.subject_quads]
-
-
-def _claims(presentation: VerifiedPresentation, *, whole: bool = False) -> list[ox.Triple]:
+def _claims(credentials: Iterable[VerifiedCredential], *, whole: bool = False) -> list[ox.Triple]:
     """The credential subjects' triples, once each (with ``whole``, the credentials' own triples too)."""
     seen: set[ox.Triple] = set()
     triples = []
-    for credential in presentation.credentials:
+    for credential in credentials:
         for q in credential.quads if whole else credential.subject_quads:
             triple = ox.Triple(q.subject, q.predicate, q.object)
             if triple not in seen:

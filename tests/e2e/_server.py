@@ -24,13 +24,15 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, data: Path) -> None:
-        self.port = free_port()
+    def __init__(
+        self, data: Path, *, env: dict[str, str] | None = None, args: tuple[str, ...] = (), port: int | None = None
+    ) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.output: str | None = None
-        env = {**os.environ, "HDSGRAPH_RESOURCES_DIR": str(ROOT)}
+        env = {**os.environ, "HDSGRAPH_RESOURCES_DIR": str(ROOT), **(env or {})}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "hdsgraph", "serve", "--port", str(self.port), "--data", str(data)],
+            [sys.executable, "-m", "hdsgraph", "serve", "--port", str(self.port), "--data", str(data), *args],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

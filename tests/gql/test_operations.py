@@ -35,6 +35,17 @@ VARIABLES = {
             "environment": "https://w3id.org/hdsgraph/ontology#SecureProcessingEnvironment",
         }
     },
+    "PeerDatasets": {"search": "cancer", "first": 5, "facets": True},
+    "PeerEligibleDatasets": {
+        "request": {
+            "requester": "https://seed.hdsgraph.org/participant/ncck",
+            "action": "http://www.w3.org/ns/odrl/2/use",
+            "purpose": "https://w3id.org/hdsgraph/ontology#HealthScientificResearch",
+            "environment": "https://w3id.org/hdsgraph/ontology#SecureProcessingEnvironment",
+        },
+        "first": 5,
+        "facets": False,
+    },
     "EligibleDatasets": {
         # A biomarker study (health research) by a Korean research organisation, inside a secure environment.
         "request": {
@@ -105,3 +116,11 @@ def test_the_eligibility_example_finds_the_bladder_cohort(seeded_node: Node) -> 
     assert result.data is not None
     edges = result.data["eligibleDatasets"]["edges"]
     assert edges and edges[0]["node"]["id"] == BLADDER
+
+
+def test_the_peer_operations_are_the_ones_the_node_sends() -> None:
+    from hdsgraph.federation.operations import PEER_DATASETS, PEER_ELIGIBLE_DATASETS
+
+    folder = ROOT / "api" / "operations"
+    assert (folder / "PeerDatasets.graphql").read_text(encoding="utf-8") == PEER_DATASETS
+    assert (folder / "PeerEligibleDatasets.graphql").read_text(encoding="utf-8") == PEER_ELIGIBLE_DATASETS

@@ -14,7 +14,12 @@ def test_contract_names_are_in_the_schema() -> None:
     for name in (
         "dataset(id: ID!): Dataset",
         "datasets(search: String = null, filter: DatasetFilter = null, sort: DatasetSort = null, first: Int = 20, "
-        "after: String = null, lang: String = null): DatasetConnection!",
+        "after: String = null, lang: String = null, scope: Scope! = LOCAL): DatasetConnection!",
+        "nodes: [NodeStatus!]!",
+        "partial: Boolean!",
+        "node: CatalogueNode!",
+        "latencyMs: Float",
+        "cachedAt: DateTime",
         "facets: [Facet!]!",
         "field: FacetField!",
         "values: [FacetValue!]!",
@@ -37,5 +42,7 @@ def test_contract_names_are_in_the_schema() -> None:
     for field in ("codingSystems", "standards"):
         assert f"  {field}: [ID!] = null" in sdl, field
     assert "  keywords: [String!] = null" in sdl
+    for value in ("LOCAL", "FEDERATED", "CACHED", "OK", "TIMEOUT", "UNAVAILABLE", "INVALID_RESPONSE", "REFUSED"):
+        assert f"  {value}\n" in sdl, value
     for value in ("THEME", "HEALTH_CATEGORY", "PUBLISHER", "COUNTRY", "ACCESS_RIGHTS", "CODING_SYSTEM"):
         assert f"\n  {value}\n" in sdl.split("enum FacetField {")[1].split("}")[0] + "\n", value

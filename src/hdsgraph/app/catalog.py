@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from hdsgraph.catalogue.dcat_publication import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, DcatPublication
+from hdsgraph.catalogue.dcat_publication import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from hdsgraph.core.errors import BadInputError, HdsgraphError, NotFoundError
 from hdsgraph.core.formats import RdfFormat
 from hdsgraph.node import Node
@@ -145,13 +145,7 @@ def _format_name(fmt: RdfFormat) -> str:
 def catalog_routes(node: Node) -> list[Route]:
     """``/catalog`` and ``/<kind>/<slug>`` for each of ``RESOURCE_KINDS``."""
     settings = node.settings
-    publication = DcatPublication(
-        node.store,
-        node.index,
-        iri_base=settings.iri_base,
-        shapes_dir=settings.shapes_dir,
-        catalog_title=settings.node_name,
-    )
+    publication = node.publication
 
     async def catalog(request: Request) -> Response:
         try:

@@ -22,6 +22,7 @@ from strawberry.types import ExecutionResult
 from hdsgraph.app._graphql_http import (
     GRAPHQL_RESPONSE,
     JSON,
+    Refusal,
     check_accept,
     check_content_type,
     check_operation_name,
@@ -31,7 +32,11 @@ from hdsgraph.app._graphql_http import (
     refusal_of,
 )
 from hdsgraph.app.response_cache import CACHE_HEADER, CachedAnswer, ResponseCache, is_cacheable
+from hdsgraph.credentials.errors import UnauthenticatedError
+from hdsgraph.federation.peer_tokens import is_peer_token
+from hdsgraph.federation.peers import Peer
 from hdsgraph.gql import build_schema
+from hdsgraph.gql.hops import PEER_KEY
 from hdsgraph.node import Node
 
 __all__ = ["GraphQLApp"]
@@ -52,18 +57,32 @@ class GraphQLApp(GraphQL[dict[str, Any], None]):
         media_type = negotiate(request.headers.get("accept")) or JSON
         try:
             self._check_headers(request)
+            request.state.peer = self._peer(request)
             response = await self._answer(request, media_type)
         except HTTPException as error:
             refusal = refusal_of(error, request.method, media_type)
             response = Response(refusal.body(), refusal.status, refusal.headers, content_type(media_type))
+        except UnauthenticatedError as error:
+            refusal = Refusal(401, error.message, "UNAUTHENTICATED", {"WWW-Authenticate": "Bearer"})
+            response = Response(refusal.body(), refusal.status, refusal.headers, content_type(media_type))
         await response(scope, receive, send)
+
+    def _peer(self, request: Request) -> Peer | None:
+        """The peer node a request's token proves, None for a request without a peer token; a peer token that does
+        not verify is refused (401), never answered as if anonymous."""
+        scheme, _, token = (request.headers.get("authorization") or "").strip().partition(" ")
+        if scheme.lower() != "bearer" or not is_peer_token(token.strip()):
+            return None
+        return self._node.peer_tokens.verify(token.strip())
 
     async def _answer(self, request: Request, media_type: str) -> Response:
         """The kept answer to this exact request while the graph is unchanged; else a fresh one, kept if it may be."""
         if not self.cache.enabled or request.method not in ("GET", "POST") or self._renders_ide(request):
             return await self.run(request)
         body = await request.body()  # Starlette keeps it, so strawberry reads the same bytes again
-        key = (request.method, body if request.method == "POST" else request.url.query.encode(), media_type)
+        # A peer's request is answered a little differently (agents unknown here match nothing): kept apart.
+        query = body if request.method == "POST" else request.url.query.encode()
+        key = (request.method, query, media_type + (";peer" if request.state.peer is not None else ""))
         changes = self._node.changes.value
         kept = self.cache.get(key, changes)
         if kept is not None:
@@ -73,6 +92,7 @@ class GraphQLApp(GraphQL[dict[str, Any], None]):
         if (
             response.status_code == 200
             and not getattr(request.state, "graphql_errors", True)
+            and not getattr(request.state, "uncacheable", False)
             and is_cacheable(request.method, body, request.url.query)
         ):
             content = response.headers.get("content-type", content_type(media_type))
@@ -91,7 +111,8 @@ class GraphQLApp(GraphQL[dict[str, Any], None]):
             check_content_type(request.headers.get("content-type"))
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> dict[str, Any]:
-        return {"node": self._node, "request": request, "response": response}
+        peer = getattr(request.state, "peer", None) if isinstance(request, Request) else None
+        return {"node": self._node, "request": request, "response": response, PEER_KEY: peer}
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)

@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from hdsgraph import __version__
 from hdsgraph.app.catalog import catalog_routes
+from hdsgraph.app.crawl import crawl_peers
 from hdsgraph.app.graphql import GraphQLApp
 from hdsgraph.app.publish import publish_routes
 from hdsgraph.node import Node
@@ -28,7 +29,14 @@ def create_app(node: Node, *, prepare: bool = True) -> Starlette:
         if prepare:
             # Seeding validates every document; keep the event loop free while it runs.
             await asyncio.to_thread(node.prepare)
-        yield
+        crawl = asyncio.create_task(crawl_peers(node)) if any(p.harvest for p in node.peers.peers) else None
+        try:
+            yield
+        finally:
+            if crawl is not None:
+                crawl.cancel()
+            if "federation" in node.__dict__:
+                await node.federation.aclose()
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok", "version": __version__})

@@ -11,13 +11,14 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib.term import URIRef
 
 from hdsgraph.core import model
-from hdsgraph.core.vocab import DCAT, DCT, FOAF, RDFS, SKOS
+from hdsgraph.core.vocab import DCAT, DCT, FOAF, RDF, RDFS, SKOS, XSD
 from hdsgraph.store.base import Blank, GraphStore, Iri, PlainTerm
 
-__all__ = ["CatalogueReader", "ClearOnCommit", "ReaderCacheView"]
+__all__ = ["CatalogueReader", "ClearOnCommit", "ReaderCacheView", "resources_from_triples"]
 
 # Values that are blank nodes come with their own description, two levels down (a distribution's checksum, a
 # period written inline): deeper nesting does not occur in DCAT-AP documents.
@@ -130,6 +131,30 @@ class CatalogueReader:
             cache.update(fresh)
             while len(cache) > self._cache_size:
                 cache.popitem(last=False)
+
+
+def resources_from_triples(triples: Iterable[Any]) -> dict[str, model.Resource]:
+    """Every IRI subject of ``triples`` (Oxigraph triples, such as a peer's description of a dataset) as the
+    resources a store read gives, blank-node values described inside."""
+    props: _Props = defaultdict(lambda: defaultdict(list))
+    subjects: dict[str, None] = {}
+    for t in triples:
+        subject = _plain_term(t.subject)
+        if isinstance(subject, Iri):
+            subjects[subject] = None
+        _add(props, subject, _plain_term(t.predicate), _plain_term(t.object))
+    return {s: _resource(Iri(s), props, depth=0) for s in subjects}
+
+
+def _plain_term(term: Any) -> PlainTerm:
+    # As the store's plain rows give terms, so that a resource read from a peer equals one read from the store.
+    if isinstance(term, ox.NamedNode):
+        return Iri(term.value)
+    if isinstance(term, ox.BlankNode):
+        return Blank(term.value)
+    language, datatype = term.language, term.datatype.value
+    plain = datatype in (str(XSD.string), str(RDF.langString))
+    return model.Literal(term.value, language.lower() if language else None, None if plain else datatype)
 
 
 def _is_iri(text: str) -> bool:

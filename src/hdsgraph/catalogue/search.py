@@ -39,8 +39,10 @@ class CatalogueSearch:
         self._index = index
         self._vocabulary = vocabulary
 
-    def search(self, query: SearchQuery) -> SearchPage:
-        self.check(query)
+    def search(self, query: SearchQuery, *, agents: bool = True) -> SearchPage:
+        """``query``'s page; with ``agents=False``, agent filter values no dataset here names match nothing instead
+        of being refused (a federated search, where another node may know them)."""
+        self.check(query, agents=agents)
         result = self._index.search(query)
         facets = {
             field: tuple(FacetBucket(v, self.label(field, v), n) for v, n in buckets)
@@ -48,7 +50,7 @@ class CatalogueSearch:
         }
         return SearchPage(result, facets)
 
-    def check(self, query: SearchQuery) -> None:
+    def check(self, query: SearchQuery, *, agents: bool = True) -> None:
         """Raise ``BadInputError`` for the first value of ``query`` that is outside what is accepted."""
         if not 0 <= query.first <= MAX_PAGE_SIZE:
             raise BadInputError(
@@ -72,15 +74,17 @@ class CatalogueSearch:
                     f"filter.{field.spec.name}: {len(values)} values is over the limit of {MAX_FILTER_VALUES}",
                     value=len(values),
                 )
-            self._check_values(field, sorted(values))
+            self._check_values(field, sorted(values), agents=agents)
 
-    def _check_values(self, field: Field, values: list[str]) -> None:
+    def _check_values(self, field: Field, values: list[str], *, agents: bool) -> None:
         # What is accepted is listed only when something is refused: a valid filter costs lookups, no listing.
         name = field.spec.name
         if field.spec.literal:
             return
         scheme = field.spec.scheme
         if scheme is None:
+            if not agents:
+                return
             known = self._index.known_values(field)
             for value in values:
                 if value not in known:

@@ -13,12 +13,13 @@ from hdsgraph.core.config import Settings
 from hdsgraph.core.errors import ConfigError, ParseError, ValidationFailedError
 from hdsgraph.core.formats import RdfFormat
 from hdsgraph.core.vocab import DCAT, RDF
+from hdsgraph.federation.harvest import HarvestError, check_url
 from hdsgraph.ingest import Document, DocumentArchive, Publisher, PublishRejected, check_document
 from hdsgraph.node import Node
 from hdsgraph.store import EmbeddedStore
 from hdsgraph.validation import ShaclValidator
 
-__all__ = ["export", "load", "reindex", "schema", "serve", "validate"]
+__all__ = ["export", "harvest", "load", "reindex", "schema", "serve", "validate"]
 
 
 def _settings(args: argparse.Namespace, **flags: Any) -> Settings:
@@ -30,8 +31,11 @@ def serve(args: argparse.Namespace) -> int:
 
     from hdsgraph.app import create_app
 
-    settings = _settings(args, host=args.host, port=args.port)
+    settings = _settings(args, host=args.host, port=args.port, peers_file=args.peers)
     node = Node(settings)
+    if node.peers.peers:
+        # Checked before serving: peers named without a key of this node's own would refuse every request.
+        print(f"federating with {', '.join(p.name for p in node.federation.peers)}", file=sys.stderr)
     report = node.prepare(ProgressBar("seeding"))
     if report is not None:
         print(
@@ -105,6 +109,24 @@ def reindex(args: argparse.Namespace) -> int:
     finally:
         node.close()
     return 0
+
+
+def harvest(args: argparse.Namespace) -> int:
+    check_url(args.url)  # a bad URL is bad usage (exit 2), found before the data directory is touched
+    node = Node(_settings(args))
+    try:
+        report = node.harvest(args.url)
+    except (HarvestError, ParseError) as e:
+        print(f"error: {e.message}; the cache was not changed", file=sys.stderr)
+        return 1
+    finally:
+        node.close()
+    print(report.summary())
+    for iri, why in report.rejected:
+        print(f"  rejected {iri}: {why}")
+    for warning in report.warnings:
+        print(f"  warning: {warning}")
+    return 0 if report.complete and not report.rejected else 1
 
 
 def validate(args: argparse.Namespace) -> int:

@@ -1,6 +1,7 @@
-"""``hdsgraph serve | load | validate | export | reindex | schema | reason | keygen | sign | token``: the command line.
+"""The ``hdsgraph`` command line: serve, load, validate, export, harvest, reindex, schema, reason, keygen, sign, token.
 
-Exit codes: 0 success, 1 invalid data (SHACL violations, a file that did not load), 2 bad usage or settings.
+Exit codes: 0 success, 1 invalid data (SHACL violations, a file that did not load, a harvest that rejected datasets or
+did not reach the catalogue's last page), 2 bad usage or settings.
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve GraphQL over HTTP; seeds a new data directory first")
     serve.add_argument("--host", help="listen address (HDSGRAPH_HOST, default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="listen port (HDSGRAPH_PORT, default 8000)")
+    serve.add_argument(
+        "--peers",
+        type=Path,
+        metavar="FILE",
+        help="TOML file of the peer nodes federated search asks (HDSGRAPH_PEERS); see the README's Federation",
+    )
     _data_option(serve)
     serve.set_defaults(run=commands.serve)
 
@@ -94,6 +101,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--graph", help="export only this named graph")
     _data_option(export)
     export.set_defaults(run=commands.export)
+
+    harvest = sub.add_parser(
+        "harvest",
+        help="read a DCAT-AP catalogue (a peer's /catalog) page by page into the node's harvest cache; exit 1 when "
+        "datasets were rejected or the crawl was incomplete",
+    )
+    harvest.add_argument("url", metavar="URL", help="the catalogue's http(s) URL; its pages are followed on its origin")
+    _data_option(harvest)
+    harvest.set_defaults(run=commands.harvest)
 
     reindex = sub.add_parser("reindex", help="rebuild the search index from the store")
     _data_option(reindex)

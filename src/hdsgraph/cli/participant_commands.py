@@ -29,6 +29,7 @@ from hdsgraph.credentials import (
 )
 from hdsgraph.ingest.outcome import PublishRejected
 from hdsgraph.ingest.self_descriptions import check_self_description, self_description_owner_check
+from hdsgraph.node import NODE_KEY
 from hdsgraph.node.auth import dev_token
 from hdsgraph.validation import ShaclValidator
 
@@ -38,7 +39,6 @@ VC_V1 = "https://www.w3.org/2018/credentials/v1"
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 LOIRE_CONTEXT = "https://w3id.org/gaia-x/development#"
 TAGUS_CONTEXT = "https://registry.lab.gaia-x.eu/development/api/trusted-shape-registry/v1/shapes/jsonld/trustframework#"
-NODE_KEY = "node.jwk"
 
 
 def keygen(args: argparse.Namespace) -> int:

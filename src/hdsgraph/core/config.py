@@ -77,6 +77,17 @@ SETTINGS_DOC: dict[str, tuple[str, str, str]] = {
         "(the project checkout)",
         "Directory holding shapes/, ontologies/ and seeds/.",
     ),
+    "seeds": (
+        "HDSGRAPH_SEEDS_DIR",
+        "(the resources directory's seeds/)",
+        "The documents a new node publishes on first start: an institution's node points this at its own part.",
+    ),
+    "peers_file": (
+        "HDSGRAPH_PEERS",
+        "",
+        "TOML file of the peer nodes federated search asks (one [[peer]] table each: id, name, country, url, jwk); "
+        "empty: no peers. Peer URLs come from this file only.",
+    ),
 }
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -108,6 +119,8 @@ class Settings:
     auth_jwks: Path | None = None
     dev_tokens: bool = True
     trust_dir: Path | None = None
+    seeds: Path | None = None
+    peers_file: Path | None = None
 
     @property
     def shapes_dir(self) -> Path:
@@ -119,7 +132,7 @@ class Settings:
 
     @property
     def seeds_dir(self) -> Path:
-        return self.resources_dir / "seeds"
+        return self.seeds if self.seeds is not None else self.resources_dir / "seeds"
 
     @property
     def store_dir(self) -> Path:
@@ -169,6 +182,8 @@ class Settings:
                 if raw["resources_dir"] == SETTINGS_DOC["resources_dir"][1]
                 else Path(raw["resources_dir"])
             ),
+            seeds=None if raw["seeds"] == SETTINGS_DOC["seeds"][1] else Path(raw["seeds"]).expanduser(),
+            peers_file=Path(raw["peers_file"]).expanduser() if raw["peers_file"] else None,
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         unknown = set(given) - {f.name for f in fields(cls)}

@@ -26,6 +26,7 @@ from strawberry.types import ExecutionContext
 
 from hdsgraph.core.errors import HdsgraphError
 from hdsgraph.gql.errors import ErrorCodes, QueryLimitError
+from hdsgraph.gql.hops import PeerErrors
 from hdsgraph.gql.mutation import Mutation
 from hdsgraph.gql.query import Query
 from hdsgraph.gql.types.scalars import SCALARS
@@ -159,6 +160,7 @@ def build_schema() -> strawberry.Schema:
             # Factories, not instances: an extension holds per-request state. The caches are shared anyway.
             # ErrorCodes comes first so that it sees every error last, after QueryLimits has named its own.
             ErrorCodes,
+            PeerErrors,
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),
             QueryLimits,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from hdsgraph.core.errors import BadInputError
 
-__all__ = ["Cursor", "decode", "encode", "fingerprint"]
+__all__ = ["Cursor", "decode", "encode", "fingerprint", "peek"]
 
 _PREFIX = "c1."
 
@@ -58,3 +58,18 @@ def decode(text: str, expected_fingerprint: str) -> Cursor:
             value=text,
         )
     return Cursor(fp, float(key) if isinstance(key, int) else key, iri)
+
+
+def peek(text: str) -> Cursor:
+    """The cursor ``text`` encodes, whichever search made it (to merge nodes' pages by their sort keys)."""
+    cursor = decode(text, _fingerprint_of(text))
+    return cursor
+
+
+def _fingerprint_of(text: str) -> str:
+    try:
+        body = text[len(_PREFIX) :] if text.startswith(_PREFIX) else ""
+        found = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))[0]
+    except (ValueError, TypeError, IndexError, KeyError, binascii.Error, UnicodeDecodeError):
+        return ""
+    return found if isinstance(found, str) else ""

@@ -6,7 +6,11 @@ import logging
 from functools import cached_property
 from pathlib import Path
 
+import httpx
+
+from hdsgraph import __version__
 from hdsgraph.catalogue import CatalogueReader, CatalogueSearch, DatasetIndexer, recover_pending, reindex
+from hdsgraph.catalogue.dcat_publication import DcatPublication
 from hdsgraph.catalogue.indexing import bulk_load, dataset_count
 from hdsgraph.catalogue.reader import ReaderCacheView
 from hdsgraph.catalogue.vocabulary import Vocabulary, VocabularyView
@@ -14,12 +18,19 @@ from hdsgraph.core.config import Settings
 from hdsgraph.core.errors import ConfigError
 from hdsgraph.core.formats import RdfFormat
 from hdsgraph.core.vocab import HDS, GraphNames
+from hdsgraph.credentials.keys import KeyPair, read_jwk_file
 from hdsgraph.credentials.registry import TrustRegistry
+from hdsgraph.federation.client import PeerClient
+from hdsgraph.federation.harvest import HarvestReport, check_url
+from hdsgraph.federation.peer_tokens import PeerTokenVerifier
+from hdsgraph.federation.peers import PeerConfig, read_peers
 from hdsgraph.index import SearchIndex
 from hdsgraph.ingest import DocumentArchive, DocumentLoader, Publisher
 from hdsgraph.ingest.loader import DerivedView
 from hdsgraph.node.auth import Authenticator
 from hdsgraph.node.changes import ChangeCounter
+from hdsgraph.node.federated_search import FederatedSearch, NodeRef
+from hdsgraph.node.harvest_cache import HarvestCache
 from hdsgraph.node.policies import PolicyService, check_policies, read_records
 from hdsgraph.node.seeding import Progress, SeedReport, load_ontologies, load_seeds, ontology_hash
 from hdsgraph.node.state import NodeState
@@ -27,11 +38,16 @@ from hdsgraph.ontology import CLOSURE_GRAPH, Closure, closure_to_ntriples, load_
 from hdsgraph.store import EmbeddedStore, GraphStore
 from hdsgraph.validation import ShaclValidator
 
-__all__ = ["Node"]
+__all__ = ["NODE_KEY", "Node"]
 
 log = logging.getLogger("hdsgraph.node")
 
 _INDEX_FILE = "index.sqlite"
+# The node's own signing key (``hdsgraph keygen --node``), in the data directory's keys/: it signs requests to peers.
+NODE_KEY = "node.jwk"
+# A page of a slow catalogue may take a while to build; a peer that does not connect is given up on sooner.
+_HARVEST_TIMEOUT_S = 60.0
+_HARVEST_CONNECT_TIMEOUT_S = 10.0
 # Closures classified at start-up because the committed one was stale, by the ontology files' hash.
 _CLOSURE_CACHE = "ontology-closure"
 
@@ -104,6 +120,49 @@ class Node:
         return Authenticator(self.settings)
 
     @cached_property
+    def publication(self) -> DcatPublication:
+        """The catalogue as DCAT-AP: /catalog pages and the description of each resource the node holds."""
+        settings = self.settings
+        return DcatPublication(
+            self.store,
+            self.index,
+            iri_base=settings.iri_base,
+            shapes_dir=settings.shapes_dir,
+            catalog_title=settings.node_name,
+        )
+
+    @cached_property
+    def peers(self) -> PeerConfig:
+        """The peers of ``HDSGRAPH_PEERS`` (none without it), read once at start."""
+        return read_peers(self.settings.peers_file)
+
+    @property
+    def ref(self) -> NodeRef:
+        return NodeRef(self.settings.node_id, self.settings.node_name)
+
+    def node_key(self) -> KeyPair | None:
+        path = self.settings.keys_dir / NODE_KEY
+        return read_jwk_file(path) if path.is_file() else None
+
+    @cached_property
+    def federation(self) -> FederatedSearch:
+        """Federated discovery over ``peers``. A node with peers needs its own key: peers check who asks."""
+        key = self.node_key()
+        if key is None and self.peers.peers:
+            raise ConfigError(
+                f"{self.peers.source} names {len(self.peers.peers)} peer(s) but this node has no key to sign its "
+                f"requests with; run `hdsgraph keygen --node --data {self.settings.data_dir}` and give the printed "
+                "public key to the peers"
+            )
+        client = PeerClient(self.peers, node_id=self.settings.node_id, key=key)
+        namespaces = (self.settings.iri_base, *self.peers.namespaces)
+        return FederatedSearch(local=self.ref, namespaces=namespaces, client=client, catalogue=self.catalogue)
+
+    @cached_property
+    def peer_tokens(self) -> PeerTokenVerifier:
+        return PeerTokenVerifier(self.peers, self.settings.node_id)
+
+    @cached_property
     def reader(self) -> CatalogueReader:
         return CatalogueReader(self.store)
 
@@ -114,6 +173,23 @@ class Node:
     @cached_property
     def catalogue(self) -> CatalogueSearch:
         return CatalogueSearch(self.index, self.vocabulary)
+
+    @cached_property
+    def cache(self) -> HarvestCache:
+        """What was harvested from other catalogues: a store and index of its own, beside the node's."""
+        directory = self.settings.data_dir / "cache" if self.store_is_on_disk else None
+        return HarvestCache(directory, self.validator, self.vocabulary)
+
+    def harvest(self, url: str, client: httpx.Client | None = None) -> HarvestReport:
+        """Crawl the DCAT-AP catalogue at ``url`` into the cache (see ``hdsgraph.federation.harvest``)."""
+        check_url(url)  # before the cache is opened: a bad URL changes nothing, not even the data directory
+        if client is not None:
+            return self.cache.harvester(client).harvest(url)
+        with httpx.Client(
+            timeout=httpx.Timeout(_HARVEST_TIMEOUT_S, connect=_HARVEST_CONNECT_TIMEOUT_S),
+            headers={"User-Agent": f"hdsgraph/{__version__} (harvest)"},
+        ) as own:
+            return self.cache.harvester(own).harvest(url)
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the search index from the store; returns how many datasets it holds."""
@@ -213,6 +289,9 @@ class Node:
         index = self.__dict__.pop("index", None)
         if index is not None:
             index.close()
+        cache = self.__dict__.pop("cache", None)
+        if cache is not None:
+            cache.close()
         self.store.close()
 
 

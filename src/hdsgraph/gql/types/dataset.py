@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import strawberry
@@ -10,16 +11,20 @@ from strawberry.types import Info
 from hdsgraph.catalogue.quality import assess
 from hdsgraph.core import model
 from hdsgraph.core.vocab import DCAT, DCT, DPV, DQV, FOAF, GEODCATAP, HEALTHDCATAP, RDFS
+from hdsgraph.gql.context import node_of
 from hdsgraph.gql.loaders import loaders_of, request_lang
 from hdsgraph.gql.types._described import Published
 from hdsgraph.gql.types._resource import integer, resource_of, resources
 from hdsgraph.gql.types.agent import Agent, ContactPoint, agents
 from hdsgraph.gql.types.concept import Concept, concept, concepts
 from hdsgraph.gql.types.distribution import Distribution
+from hdsgraph.gql.types.federation import CatalogueNode
 from hdsgraph.gql.types.period import PeriodOfTime
 from hdsgraph.gql.types.policy import PolicyType
+from hdsgraph.gql.types.publishing import RdfFormat
 from hdsgraph.gql.types.quality import Quality
 from hdsgraph.gql.types.scalars import Long
+from hdsgraph.node.federated_search import NodeRef
 
 __all__ = ["Dataset"]
 
@@ -45,6 +50,23 @@ def _ids(r: model.Resource, predicate: object) -> list[strawberry.ID]:
 class Dataset(Published):
     id: strawberry.ID = strawberry.field(description="The dataset's IRI.")
     _r: strawberry.Private[model.Resource]
+    # The node it came from, for a peer's dataset in a federated answer; None: this node.
+    _from: strawberry.Private[NodeRef | None] = None
+
+    @strawberry.field(description="The node this description comes from: this node, or the peer that sent it.")
+    def node(self, info: Info[Any, Any]) -> CatalogueNode:
+        return CatalogueNode.of(self._from or node_of(info).ref)
+
+    @strawberry.field(
+        description="The dataset's DCAT-AP description, as this node serves it at its IRI (with its quality "
+        "measurements). Null for a peer's dataset: its own node serves it."
+    )
+    async def rdf(self, info: Info[Any, Any], format: RdfFormat = RdfFormat.N_TRIPLES) -> str | None:
+        if self._from is not None:
+            return None
+        node = node_of(info)
+        data = await asyncio.to_thread(lambda: node.publication.describe(str(self.id)).serialize(format.core()))
+        return data.decode("utf-8")
 
     # -- text -------------------------------------------------------------------------------------------------
     @strawberry.field(description='dcat:keyword in `lang` (English when there are none in it); all with `lang: "*"`.')
@@ -233,5 +255,5 @@ class Dataset(Published):
         return Quality.of(assess(_plain(self._r), [_plain(d) for d in distributions], dcat_ap_compliant=True))
 
     @classmethod
-    def of(cls, r: model.Resource) -> Dataset:
-        return cls(id=strawberry.ID(r.id or ""), _r=r)
+    def of(cls, r: model.Resource, source: NodeRef | None = None) -> Dataset:
+        return cls(id=strawberry.ID(r.id or ""), _r=r, _from=source)

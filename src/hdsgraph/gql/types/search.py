@@ -12,6 +12,7 @@ from strawberry.types import Info
 from hdsgraph.catalogue import FacetBucket
 from hdsgraph.gql.loaders import request_lang
 from hdsgraph.gql.types.dataset import Dataset
+from hdsgraph.gql.types.federation import NodeStatus
 from hdsgraph.index import Field, SortKey
 
 __all__ = [
@@ -167,10 +168,19 @@ class DatasetEdge:
 
 @strawberry.type(description="A page of datasets (Relay connection), with the total and the facets of the search.")
 class DatasetConnection:
-    total_count: int = strawberry.field(description="How many datasets match, on every page together.")
+    total_count: int = strawberry.field(
+        description="How many datasets match, on every page together; federated, the sum over the nodes that answered."
+    )
     edges: list[DatasetEdge]
     page_info: PageInfo
     facets: list[Facet] = strawberry.field(
         description="Facet buckets over every match (not only this page): THEME, HEALTH_CATEGORY, PUBLISHER, "
-        "COUNTRY, ACCESS_RIGHTS, CODING_SYSTEM."
+        "COUNTRY, ACCESS_RIGHTS, CODING_SYSTEM. Federated: counts summed by value IRI over the nodes that answered."
+    )
+    nodes: list[NodeStatus] = strawberry.field(
+        description="Every node asked for this answer, this one first: its state, latency and number of matches."
+    )
+    partial: bool = strawberry.field(
+        description="True when a node failed: its matches are missing, and `errors` has one entry for it (code "
+        "PEER_TIMEOUT, PEER_UNAVAILABLE, PEER_INVALID_RESPONSE or PEER_REFUSED, with `peer` and `retryable`)."
     )

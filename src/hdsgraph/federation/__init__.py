@@ -1,0 +1,1 @@
+"""Federation: peers from configuration, federated search across them, and harvesting their catalogues."""

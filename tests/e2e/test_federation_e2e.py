@@ -65,10 +65,10 @@ def _seeds_part(site: Site, into: Path) -> Path:
     return into
 
 
-def _peer_table(site: Site) -> str:
+def _peer_table(site: Site, *, harvest: bool = False) -> str:
     return (
         f'[[peer]]\nid = "{site.node_id}"\nname = "{site.name}"\ncountry = "{site.country}"\n'
-        f"url = \"{site.url}/graphql\"\njwk = '{json.dumps(site.jwk)}'\n"
+        f"url = \"{site.url}/graphql\"\njwk = '{json.dumps(site.jwk)}'\nharvest = {str(harvest).lower()}\n"
     )
 
 
@@ -104,7 +104,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Site]]
     for site in SITES:
         peers = root / site.key / "peers.toml"
         limits = "[federation]\npeer_timeout_ms = 4000\noverall_timeout_ms = 6000\n\n"
-        peers.write_text(limits + "\n".join(_peer_table(s) for s in SITES if s is not site), encoding="utf-8")
+        # Luxembourg also keeps a harvested copy of Korea's catalogue (the scheduled crawl, first at start).
+        tables = [_peer_table(s, harvest=site.key == "lu" and s.key == "kr") for s in SITES if s is not site]
+        peers.write_text(limits + "\n".join(tables), encoding="utf-8")
         site.server = _start(site, peers)
     try:
         for site in SITES:
@@ -264,6 +266,54 @@ def test_requests_between_nodes_are_authenticated_and_go_one_hop(sites: dict[str
     assert body["errors"][0]["extensions"]["code"] == "HOP_LIMIT"
     body = ask(usa, SEARCH, {"scope": "LOCAL"}, Authorization=f"Bearer {genuine}")
     assert "errors" not in body and body["data"]["datasets"]["totalCount"] == local(usa)["totalCount"]
+
+
+ELIGIBLE = """
+query($request: EligibilityRequest!, $scope: Scope) {
+  eligibleDatasets(request: $request, scope: $scope, first: 100) {
+    totalCount partial nodes { id status } edges { node { id node { id } } }
+  }
+}
+"""
+HEALTH_RESEARCH_FROM_SEOUL = {
+    "requester": "https://seed.hdsgraph.org/participant/ncck",
+    "action": "http://www.w3.org/ns/odrl/2/use",
+    "purpose": "https://w3id.org/hdsgraph/ontology#HealthScientificResearch",
+    "environment": "https://w3id.org/hdsgraph/ontology#SecureProcessingEnvironment",
+    "dataForm": "https://w3id.org/hdsgraph/ontology#PseudonymisedData",
+}
+
+
+def test_federated_eligibility_is_decided_by_each_node_under_its_own_policies(sites: dict[str, Site]) -> None:
+    expected = {}
+    for site in sites.values():
+        body = ask(site, ELIGIBLE, {"request": HEALTH_RESEARCH_FROM_SEOUL, "scope": "LOCAL"})
+        assert "errors" not in body, body
+        expected.update({e["node"]["id"]: site.node_id for e in body["data"]["eligibleDatasets"]["edges"]})
+    assert expected and len(set(expected.values())) >= 2, "the request is allowed somewhere on two nodes at least"
+    body = ask(sites["kr"], ELIGIBLE, {"request": HEALTH_RESEARCH_FROM_SEOUL, "scope": "FEDERATED"})
+    assert "errors" not in body, body
+    got = {e["node"]["id"]: e["node"]["node"]["id"] for e in body["data"]["eligibleDatasets"]["edges"]}
+    assert got == expected
+    assert len(got) < len(held(sites)), "eligibility narrows the catalogue"
+
+
+def test_a_harvested_catalogue_answers_scope_cached_and_says_when(sites: dict[str, Site]) -> None:
+    korea = {e["node"]["id"] for e in local(sites["kr"])["edges"]}
+    deadline = time.monotonic() + 120
+    while True:
+        body = ask(sites["lu"], SEARCH, {"scope": "CACHED", "first": 100})
+        assert "errors" not in body, body
+        connection = body["data"]["datasets"]
+        if connection["totalCount"] == len(korea) or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    assert {e["node"]["id"] for e in connection["edges"]} == korea
+    (source,) = connection["nodes"]
+    assert source["cachedAt"] is not None and source["status"] == "OK"
+    assert source["id"] == sites["kr"].url + "/catalog"
+    assert all(e["node"]["node"]["id"] == source["id"] for e in connection["edges"]), "each says where it came from"
+    assert local(sites["lu"])["totalCount"] == len(held(sites)) - len(korea) - 1, "the cache is not the catalogue"
 
 
 # -- failing peers -----------------------------------------------------------------------------------------------

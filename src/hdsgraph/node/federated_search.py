@@ -149,24 +149,25 @@ class FederatedSearch:
         descending = query.is_descending
 
         def read(peer: Peer, data: dict[str, Any]) -> PeerPage:
-            return read_page(data, root, first=query.first, sort=query.sort, descending=descending)
+            # Read as each answer arrives, while slower peers are still awaited; a description that does not read
+            # makes the whole answer invalid, as any other member would.
+            page = read_page(data, root, first=query.first, sort=query.sort, descending=descending)
+            hits = [dataclasses.replace(h, payload=_remote(h.iri, str(h.payload))) for h in page.hits]
+            return dataclasses.replace(page, hits=hits)
 
         def asked_of(peer: Peer) -> dict[str, Any]:
             at = positions.get(peer.id, Position())
             return {**variables, "after": at.cursor, "first": query.first, "facets": bool(query.facets)}
 
-        started = time.monotonic()
         local_query = dataclasses.replace(query, after=positions.get(self.local.id, Position()).cursor)
         local_task = asyncio.ensure_future(asyncio.to_thread(self._local_page, local_query, local_search))
         answers = await self._client.ask_all(operation, asked_of, read)
-        local_page, local_result = await local_task
-        local_ms = round((time.monotonic() - started) * 1000, 1)
+        local_page, local_result, local_ms = await local_task
         answered = [_Answered(self.local, local_page)]
         reports = [NodeReport(self.local, "OK", local_ms, local_page.total_count)]
         failures = []
         for answer in answers:
             ref = self._refs[answer.peer.id]
-            answer = _with_descriptions(answer)
             if answer.status is PeerStatus.OK and answer.value is not None:
                 answered.append(_Answered(ref, answer.value))
                 reports.append(NodeReport(ref, "OK", answer.latency_ms, answer.value.total_count))
@@ -206,14 +207,16 @@ class FederatedSearch:
 
     def _local_page(
         self, query: SearchQuery, local_search: Callable[[SearchQuery], SearchPage]
-    ) -> tuple[PeerPage, SearchPage]:
+    ) -> tuple[PeerPage, SearchPage, float]:
+        started = time.monotonic()
         found = local_search(query)
+        took = round((time.monotonic() - started) * 1000, 1)
         result = found.result
         hits = [
             Hit(iri, cursor, score, merge_key(cursor, query.sort, query.is_descending))
             for iri, cursor, score in zip(result.iris, result.cursors, result.scores, strict=True)
         ]
-        return PeerPage(hits, result.has_next_page, result.total_count, []), found
+        return PeerPage(hits, result.has_next_page, result.total_count, []), found, took
 
     def _facets(self, local: SearchPage, peers: list[_Answered]) -> dict[Field, tuple[FacetBucket, ...]]:
         """Counts summed by value IRI, never by label; labels from this node's vocabularies, else a peer's."""
@@ -240,18 +243,6 @@ class FederatedSearch:
             )
             for field_, values in counts.items()
         }
-
-
-def _with_descriptions(answer: PeerAnswer[PeerPage]) -> PeerAnswer[PeerPage]:
-    """The answer with each dataset's description read into resources; INVALID_RESPONSE when one does not read."""
-    if answer.status is not PeerStatus.OK or answer.value is None:
-        return answer
-    page = answer.value
-    try:
-        hits = [dataclasses.replace(h, payload=_remote(h.iri, str(h.payload))) for h in page.hits]
-    except InvalidAnswer as e:
-        return PeerAnswer(answer.peer, PeerStatus.INVALID_RESPONSE, answer.latency_ms, message=str(e))
-    return dataclasses.replace(answer, value=dataclasses.replace(page, hits=hits))
 
 
 def _remote(iri: str, ntriples: str) -> RemoteDataset:

@@ -6,6 +6,11 @@ theme, coding systems, standards, countries, ages, individuals, dates), 1-3 dist
 and health data access body with their names and contact points, as HealthDCAT-AP demands of a document validated
 alone. Concepts are the real IRIs of ``ontologies/vocabularies``, so that search filters accept them.
 
+Most datasets name a usage policy with ``odrl:hasPolicy``, as the seeds do, chosen by their access rights from a few
+shared ODRL Offers (:data:`POLICIES`: the standard conditions of the health data access bodies; a share of the public
+datasets name none). The file also holds those policies and the self-description of one requester, a research
+institute in Seoul (:data:`REQUESTER`), each in its own graph, so that ``eligibleDatasets`` has something to decide.
+
 Deterministic: dataset ``i`` depends only on the seed and ``i``, so the first 10,000 datasets of the 100,000 file are
 the 10,000 file. Run ``python -m bench.generate N OUT.nq`` to write one by hand.
 """
@@ -22,20 +27,23 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from hdsgraph.core.config import project_root
-from hdsgraph.core.vocab import GraphNames
+from hdsgraph.core.vocab import GX, HDS, ODRL, GraphNames
 
 __all__ = [
     "GENERATOR_VERSION",
+    "POLICIES",
+    "REQUESTER",
     "SEED",
     "Vocabularies",
     "cached_catalogue",
     "catalogue_quads",
     "dataset_quads",
+    "shared_quads",
     "write_catalogue",
 ]
 
 # Bump when the output changes, so that cached files are not reused.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 SEED = 20_260_101
 BASE = "https://bench.hdsgraph.org/"
 PARTICIPANTS = 500
@@ -342,6 +350,148 @@ def participants() -> tuple[Participant, ...]:
     return tuple(out)
 
 
+# -- policies and the requester ----------------------------------------------------------------------------------
+
+_POLICY_PREFIXES = f"""@prefix odrl: <{ODRL}> . @prefix hds: <{HDS}> . @prefix dpv: <https://w3id.org/dpv#> .
+@prefix dct: <{DCT}> .
+"""
+# (name within the policy, left operand, ODRL operator, right operands), in Turtle.
+Constraint = tuple[str, str, str, tuple[str, ...]]
+_HEALTH_RESEARCH: Constraint = ("purpose", "odrl:purpose", "isA", ("hds:HealthScientificResearch",))
+_IN_SPE: Constraint = ("environment", "hds:processingEnvironment", "eq", ("hds:SecureProcessingEnvironment",))
+
+
+@dataclass(frozen=True)
+class PolicyTemplate:
+    """An Offer permitting use under ``constraints``, from the health data access body of ``country``."""
+
+    country: str
+    title: str
+    constraints: tuple[Constraint, ...] = ()
+    attribution: bool = False  # a duty to attribute the health data access body
+    no_distribution: bool = False  # a prohibition to distribute
+
+
+POLICIES = {
+    "open-attribution": PolicyTemplate("LUX", "Open use with attribution", attribution=True),
+    "education": PolicyTemplate(
+        "FRA",
+        "Education in health or care, with attribution",
+        (("purpose", "odrl:purpose", "isA", ("hds:EducationInHealthOrCare",)),),
+        attribution=True,
+    ),
+    "research-eea": PolicyTemplate(
+        "DEU",
+        "Health research from the EEA in a secure processing environment",
+        (_HEALTH_RESEARCH, ("jurisdiction", "hds:requesterJurisdiction", "isPartOf", ("hds:EEA",)), _IN_SPE),
+        no_distribution=True,
+    ),
+    "research-adequate": PolicyTemplate(
+        "LUX",
+        "Health research from adequate jurisdictions in a secure processing environment",
+        (
+            _HEALTH_RESEARCH,
+            ("jurisdiction", "hds:requesterJurisdiction", "isA", ("hds:AdequateJurisdiction",)),
+            _IN_SPE,
+        ),
+        no_distribution=True,
+    ),
+    "data-permit": PolicyTemplate(
+        "FRA",
+        "Use under a data permit in a secure processing environment",
+        (("permit", "hds:dataPermit", "isA", ("hds:DataPermit",)), _IN_SPE),
+        no_distribution=True,
+    ),
+    "statistics-only": PolicyTemplate(
+        "KOR",
+        "Anonymised statistics for scientific research",
+        (
+            ("purpose", "odrl:purpose", "isA", ("dpv:ScientificResearch",)),
+            ("form", "hds:dataForm", "eq", ("hds:AnonymisedStatisticalData",)),
+        ),
+    ),
+    "public-health": PolicyTemplate(
+        "DEU",
+        "Public health purposes, for public sector bodies",
+        (
+            ("purpose", "odrl:purpose", "isA", ("hds:PublicInterestInPublicHealth",)),
+            ("public-body", "hds:requesterOrganisationType", "isAnyOf", ("hds:PublicSectorBody",)),
+        ),
+    ),
+    "algorithm-training": PolicyTemplate(
+        "KOR",
+        "Training and testing algorithms from the EU, on anonymised or pseudonymised data",
+        (
+            ("purpose", "odrl:purpose", "isA", ("hds:AlgorithmTrainingTestingEvaluation",)),
+            ("jurisdiction", "hds:requesterJurisdiction", "isPartOf", ("hds:EU",)),
+            _IN_SPE,
+            ("form", "hds:dataForm", "isAnyOf", ("hds:AnonymisedData", "hds:PseudonymisedData")),
+        ),
+        no_distribution=True,
+    ),
+}
+# Which policy a dataset names, by its access rights; None: no policy (open data published without one).
+_POLICY_CHOICE: dict[str, tuple[tuple[str | None, float], ...]] = {
+    "PUBLIC": ((None, 0.4), ("open-attribution", 0.45), ("education", 0.15)),
+    "RESTRICTED": (("research-eea", 0.35), ("research-adequate", 0.35), ("data-permit", 0.3)),
+    "NON_PUBLIC": (("statistics-only", 0.3), ("public-health", 0.2), ("algorithm-training", 0.2), ("data-permit", 0.3)),
+}
+REQUESTER = f"{BASE}participant/seoul-health-research-institute"
+
+
+def policy_iri(name: str) -> str:
+    return f"{BASE}policy/{name}"
+
+
+def _policy_turtle(name: str) -> str:
+    """The Offer ``name`` with its rules and constraints named (no blank nodes: the file is the same every run)."""
+    t = POLICIES[name]
+    p, a = policy_iri(name), f"{BASE}participant/hdab-{t.country.lower()}"
+    lines = [
+        f"<{p}> a odrl:Offer ; odrl:uid <{p}> ; odrl:assigner <{a}> ; odrl:profile hds:odrlProfile ;",
+        f"  odrl:conflict odrl:prohibit ; dct:title {lang(t.title, 'en')} ; odrl:permission <{p}#use> .",
+    ]
+    use = [f"<{p}#use> odrl:action odrl:use"]
+    if t.constraints:
+        use.append("odrl:constraint " + " , ".join(f"<{p}#{c[0]}>" for c in t.constraints))
+    if t.attribution:
+        use.append(f"odrl:duty <{p}#attribution>")
+        lines.append(f"<{p}#attribution> odrl:action odrl:attribute ; odrl:attributedParty <{a}> .")
+    lines.append(" ; ".join(use) + " .")
+    for local, left, operator, right in t.constraints:
+        lines.append(
+            f"<{p}#{local}> odrl:leftOperand {left} ; odrl:operator odrl:{operator} ; "
+            f"odrl:rightOperand {' , '.join(right)} ."
+        )
+    if t.no_distribution:
+        lines.append(f"<{p}> odrl:prohibition <{p}#no-distribution> .")
+        lines.append(f"<{p}#no-distribution> odrl:action odrl:distribute .")
+    return _POLICY_PREFIXES + "\n".join(lines) + "\n"
+
+
+def _requester_turtle() -> str:
+    r = REQUESTER
+    return f"""@prefix foaf: <{FOAF}> . @prefix gx: <{GX}> . @prefix hds: <{HDS}> . @prefix vcard: <{VCARD}> .
+<{r}> a gx:LegalPerson , foaf:Organization , foaf:Agent ; foaf:name "Seoul Health Data Research Institute"@en ;
+  hds:organisationType hds:ResearchOrganisation ; hds:jurisdiction hds:KR ; gx:legalAddress <{r}#address> .
+<{r}#address> a gx:Address ; gx:countryCode "KR" ; vcard:locality "Seoul" .
+"""
+
+
+def _as_quads(turtle: str, graph: str) -> list[str]:
+    g = f"<{graph}>"
+    return [
+        f"{t.subject} {t.predicate} {t.object} {g} ." for t in ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE)
+    ]
+
+
+def shared_quads() -> list[list[str]]:
+    """The graphs every catalogue holds besides its datasets: each policy, and the requester's self-description."""
+    graphs = [_as_quads(_policy_turtle(name), GraphNames.for_resource(policy_iri(name))) for name in POLICIES]
+    graphs.append(_as_quads(_requester_turtle(), GraphNames.for_resource(REQUESTER)))
+    return graphs
+
+
 # -- N-Quads -----------------------------------------------------------------------------------------------------
 
 
@@ -501,6 +651,11 @@ def dataset_quads(i: int, shared: _Catalogue) -> list[str]:
         add(f"{dist} <{DCT}license> <{rng.choice(shared.licences)}> {g} .")
         add(f"{dist} <{DCATAP}applicableLegislation> <{_EHDS}> {g} .")
         add(f"{dist} <{DCAT}byteSize> {typed(str(int(10 ** rng.uniform(4, 11))), 'nonNegativeInteger')} {g} .")
+    # Drawn last, so that everything above is what the catalogue held before datasets named policies.
+    choices = _POLICY_CHOICE[access]
+    policy = rng.choices([name for name, _ in choices], weights=[w for _, w in choices])[0]
+    if policy is not None:
+        add(f"{d} <{ODRL}hasPolicy> <{policy_iri(policy)}> {g} .")
     _agent(q, g, publisher.iri, publisher.name, publisher.host, dataset_contact=True)
     if custodian is not publisher:
         _agent(q, g, custodian.iri, custodian.name, custodian.host)
@@ -520,7 +675,8 @@ def write_catalogue(path: Path, count: int) -> int:
     quads = 0
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
-        batch: list[str] = []
+        batch: list[str] = [line for lines in shared_quads() for line in lines]
+        quads += len(batch)
         for lines in generate(count):
             quads += len(lines)
             batch.extend(lines)

@@ -2,8 +2,8 @@
 
 Phases, each bounded in count and time: bulk load (with the index) into a fresh data directory; restart on the
 loaded data; searches in process through the catalogue service and through GraphQL; SPARQL over the node's own
-store; the served node under load over loopback; then a 10,000-dataset subset where rdflib can take part; publishing;
-policy decisions beside cedarpy and the ontology's classification.
+store; eligibleDatasets in process; the served node under load over loopback; then a 10,000-dataset subset where
+rdflib can take part; publishing; policy decisions beside cedarpy and the ontology's classification.
 Settings come from the environment (see bench/README.md).
 """
 
@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from bench.eligibility import measure as eligible_measure
 from bench.generate import CACHE_DIR, cached_catalogue, catalogue_quads
 from bench.http_load import HttpRun, load, serve
 from bench.machine import machine, percentile, rss_mb
@@ -233,6 +234,7 @@ def main() -> None:
     subset = min(size, _env_int("BENCH_SUBSET", 10_000))
     searches = _env_int("BENCH_SEARCHES", 1000)
     graphql_calls = _env_int("BENCH_GRAPHQL_CALLS", 500)
+    eligible_calls = _env_int("BENCH_ELIGIBLE_CALLS", 200)
     http_requests = _env_int("BENCH_HTTP_REQUESTS", 2000)
     concurrency = _env_int("BENCH_CONCURRENCY", 12)
     peer_queries = QUERIES[: _env_int("BENCH_PEER_QUERIES", 10)]
@@ -286,9 +288,13 @@ def main() -> None:
             oxi = run_peer(oxigraph_peer(node.store._store), peer_queries, peer_budget)
             out["oxigraph"] = _peer(oxi, out["index_same"])
             say(f"pyoxigraph SPARQL at {size}: p50 {out['oxigraph']['p50']:.0f} ms over {len(oxi.times_ms)} searches")
-            # HOOK eligibleDatasets: not measured yet. Its phase goes here, on this node holding the full catalogue,
-            # and writes out["eligible"] = {"datasets": size, "calls": n, "p50": ms, "p99": ms} (the report's
-            # target row reads those keys and shows "not measured" while they are absent).
+            # eligibleDatasets on this node holding the full catalogue: its policies are read at the first call (in
+            # the warm-up round), then each call decides the policy groups and searches the permitted datasets.
+            out["eligible"] = eligible_measure(node, eligible_calls)
+            say(
+                f"eligibleDatasets at {size}: p50 {out['eligible']['p50']:.1f} ms, p99 {out['eligible']['p99']:.1f} "
+                f"ms ({out['eligible']['eligible']} of {out['eligible']['governed']} governed datasets eligible)"
+            )
         finally:
             node.close()
 

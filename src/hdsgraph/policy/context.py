@@ -1,4 +1,8 @@
-"""The evaluation context of one request: every left operand's value, and memoised hierarchy look-ups."""
+"""The evaluation context of one request: every left operand's value, and memoised hierarchy look-ups.
+
+Hierarchy look-ups are memoised per hierarchy, across requests: a hierarchy never changes (the node builds a new
+closure when the ontology changes), and every request asks about the same few purposes and jurisdictions.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,46 @@ from hdsgraph.policy.profile import HDS, ODRL
 from hdsgraph.policy.request import Facts, Request
 
 __all__ = ["Context"]
+
+_PURPOSE = ODRL + "purpose"
+_RECIPIENT = ODRL + "recipient"
+_DATE_TIME = ODRL + "dateTime"
+_SYSTEM = ODRL + "system"
+_SYSTEM_DEVICE = ODRL + "systemDevice"
+_PROCESSING_ENVIRONMENT = HDS + "processingEnvironment"
+_DATA_FORM = HDS + "dataForm"
+_DATA_PERMIT = HDS + "dataPermit"
+
+
+class _Lookups:
+    """What ``containers``, ``kinds`` and ``broader`` answered for one hierarchy, kept with the hierarchy itself so
+    that its identity cannot be reused while the answers last."""
+
+    __slots__ = ("broader", "containers", "hierarchy", "kinds")
+
+    def __init__(self, hierarchy: Hierarchy) -> None:
+        self.hierarchy = hierarchy
+        self.containers: dict[str, frozenset[str]] = {}
+        self.kinds: dict[str, frozenset[str]] = {}
+        self.broader: dict[str, frozenset[str]] = {}
+
+
+# IRIs come from requests: bounds keep what a stream of made-up terms (or of test hierarchies) can cost.
+_TERMS_PER_HIERARCHY = 10_000
+_HIERARCHIES = 8
+_LOOKUPS: dict[int, _Lookups] = {}
+
+
+def _lookups(hierarchy: Hierarchy) -> _Lookups:
+    found = _LOOKUPS.get(id(hierarchy))
+    if found is not None and found.hierarchy is hierarchy:
+        if len(found.containers) + len(found.kinds) + len(found.broader) > _TERMS_PER_HIERARCHY:
+            found.containers, found.kinds, found.broader = {}, {}, {}
+        return found
+    if len(_LOOKUPS) >= _HIERARCHIES:
+        _LOOKUPS.clear()
+    found = _LOOKUPS[id(hierarchy)] = _Lookups(hierarchy)
+    return found
 
 
 class Context:
@@ -18,33 +62,30 @@ class Context:
         self.request = request
         self.facts = facts
         self.hierarchy = hierarchy
-        values: dict[str, object] = dict(request.operands)
-        values.update(facts.state)  # the graph wins over what a request declares
+        # The requester's facts (and the graph's state) win over what a request declares.
+        if request.operands:
+            values: dict[str, object] = dict(request.operands)
+            values.update(facts.operand_values)
+        else:
+            values = dict(facts.operand_values)
+        # The request's own fields, one by one (this runs on every decision); none of them is among the facts above.
+        if request.purpose is not None:
+            values[_PURPOSE] = request.purpose
+        values[_RECIPIENT] = request.requester
+        values[_DATE_TIME] = request.at
         environment = request.environment
+        if environment is not None:
+            values[_SYSTEM] = values[_SYSTEM_DEVICE] = values[_PROCESSING_ENVIRONMENT] = environment
+        if request.data_form is not None:
+            values[_DATA_FORM] = request.data_form
         # A permit counts only when the graph holds it as issued to the requester.
-        permit = request.permit if request.permit is not None and request.permit in facts.permits else None
-        for iri, value in (
-            (ODRL + "purpose", request.purpose),
-            (ODRL + "spatial", facts.jurisdiction),
-            (ODRL + "recipient", request.requester),
-            (ODRL + "dateTime", request.at),
-            (ODRL + "system", environment),
-            (ODRL + "systemDevice", environment),
-            (HDS + "processingEnvironment", environment),
-            (HDS + "dataForm", request.data_form),
-            (HDS + "dataPermit", permit),
-            (HDS + "requesterJurisdiction", facts.jurisdiction),
-        ):
-            if value is not None:
-                values[iri] = value
-        values[ODRL + "industry"] = facts.industries
-        values[HDS + "requesterOrganisationType"] = facts.organisation_types
-        values[HDS + "gaiaxCompliant"] = facts.gaiax_compliant
-        values[HDS + "dpfCertified"] = facts.dpf_certified
+        if request.permit is not None and request.permit in facts.permits:
+            values[_DATA_PERMIT] = request.permit
         self.values = values
-        self._broader: dict[str, frozenset[str]] = {}
-        self._kinds: dict[str, frozenset[str]] = {}
-        self._containers: dict[str, frozenset[str]] = {}
+        lookups = _lookups(hierarchy)
+        self._broader = lookups.broader
+        self._kinds = lookups.kinds
+        self._containers = lookups.containers
 
     def containers(self, iri: str) -> frozenset[str]:
         """``iri`` and everything it is part of."""

@@ -36,34 +36,52 @@ from hdsgraph.policy.errors import UnknownTermError
 from hdsgraph.policy.hierarchy import Hierarchy
 from hdsgraph.policy.model import STRICTNESS, CompiledPolicy, Conflict, PolicyKind, Rule, all_hold
 from hdsgraph.policy.request import Facts, Request
+from hdsgraph.policy.values import MISSING
 
 __all__ = ["evaluate"]
+
+# Named tuples built without their Python-level constructors, and enum members read once: decisions run hot.
+_new_tuple = tuple.__new__
+_PERMIT = Outcome.PERMIT
+_DENY = Outcome.DENY
 
 
 def evaluate(policies: Sequence[CompiledPolicy], request: Request, facts: Facts, hierarchy: Hierarchy) -> Decision:
     """Decide ``request`` for each of its datasets against ``policies`` (the datasets' and the node-wide ones)."""
     actions = action_hierarchy()
     action = request.action
-    if not actions.is_known(action) and not any(action in p.actions for p in policies):
+    if action not in actions.known and not any(action in p.actions for p in policies):
         raise UnknownTermError("action", action, sorted(actions.known - actions.deprecated))
     ctx = Context(request, facts, hierarchy)
     broader = actions.broader(action)
-    # A rule without a target (a node-wide one) explains the same for every dataset: explained once per request.
+    # A rule without a target (a node-wide one) explains the same for every dataset: explained once per request, and
+    # when no rule of its policy has a target, once for every request that gives the policy the same inputs.
     untargeted: dict[int, RuleExplanation] = {}
-    index = _Index(policies, indexed=len(request.targets) > 1)
-    datasets = tuple(_decide(dataset, index, ctx, broader, untargeted) for dataset in request.targets)
+    for policy in policies:
+        if policy.targetless:
+            for rule, explanation in zip(policy.rules, _REMEMBERED.explain(policy, ctx, broader), strict=True):
+                untargeted[id(rule)] = explanation
+    targets = request.targets
+    if len(targets) == 1:
+        # For one dataset an index costs more than it saves: every rule is tested directly.
+        every = [(False, policy, rule) for policy in policies for rule in policy.rules]
+        datasets: tuple[DatasetDecision, ...] = (_decide(targets[0], every, ctx, broader, untargeted),)
+    else:
+        index = _Index(policies)
+        datasets = tuple(_decide(d, index.candidates(d, ctx), ctx, broader, untargeted) for d in targets)
     outcomes = {d.outcome for d in datasets}
-    if outcomes == {Outcome.PERMIT}:
-        overall = Outcome.PERMIT
-    elif Outcome.DENY in outcomes:
-        overall = Outcome.DENY
+    if len(outcomes) == 1 and _PERMIT in outcomes:
+        overall = _PERMIT
+    elif _DENY in outcomes:
+        overall = _DENY
     else:
         overall = Outcome.NOT_APPLICABLE
+    if overall is not _PERMIT or not any(d.duties for d in datasets):
+        return _new_tuple(Decision, (overall, datasets, ()))
     duties: dict[tuple[str, str], DutyState] = {}
-    if overall is Outcome.PERMIT:
-        for d in datasets:
-            for duty in d.duties:
-                duties.setdefault((duty.duty, duty.rule), duty)
+    for d in datasets:
+        for duty in d.duties:
+            duties.setdefault((duty.duty, duty.rule), duty)
     return Decision(overall, datasets, tuple(duties.values()))
 
 
@@ -76,7 +94,7 @@ class _Index:
 
     __slots__ = ("by_iri", "general", "rules")
 
-    def __init__(self, policies: Sequence[CompiledPolicy], *, indexed: bool) -> None:
+    def __init__(self, policies: Sequence[CompiledPolicy]) -> None:
         self.rules: list[tuple[CompiledPolicy, Rule]] = []
         self.by_iri: dict[str, list[int]] = {}
         self.general: list[int] = []
@@ -84,12 +102,7 @@ class _Index:
             for rule in policy.rules:
                 position = len(self.rules)
                 self.rules.append((policy, rule))
-                # For one dataset an index costs more than it saves: every rule is then tested directly.
-                if (
-                    indexed
-                    and rule.targets
-                    and all(s.iris and not s.refinements and not s.anything for s in rule.targets)
-                ):
+                if rule.targets and all(s.iris and not s.refinements and not s.anything for s in rule.targets):
                     for scope in rule.targets:
                         for iri in scope.iris:
                             self.by_iri.setdefault(iri, []).append(position)
@@ -109,9 +122,74 @@ class _Index:
         return [(p in matched, *self.rules[p]) for p in positions]
 
 
+class _Remembered:
+    """Explanations of the rules of targetless policies, kept across requests, by everything they read.
+
+    Such a policy (the node-wide EHDS Set) is explained for every request, and most requests give it the same few
+    inputs (a purpose, the requester's organisation types …): the explanations worked out the first time are the ones
+    returned after, the same objects, complete. The key holds the policy and the hierarchy by identity (an entry
+    keeps both alive, so an identity is not reused while its entries last; hierarchies do not change), the action,
+    and each operand the rules read. Only values that are their own exact description make keys: strings, booleans,
+    sets of strings, and no value; a policy reading anything else (an instant, a number) is explained afresh.
+    """
+
+    __slots__ = ("entries", "limit")
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.entries: dict[tuple[object, ...], tuple[CompiledPolicy, Hierarchy, tuple[RuleExplanation, ...]]] = {}
+
+    def explain(self, policy: CompiledPolicy, ctx: Context, broader: frozenset[str]) -> tuple[RuleExplanation, ...]:
+        key = _inputs(policy, ctx) if self.limit else None
+        if key is None:
+            return _explain_all(policy, ctx, broader)
+        found = self.entries.get(key)
+        if found is not None and found[0] is policy and found[1] is ctx.hierarchy:
+            return found[2]
+        explained = _explain_all(policy, ctx, broader)
+        if len(self.entries) >= self.limit:
+            # Inputs come from requests: a bound keeps what a stream of made-up purposes can cost.
+            self.entries.clear()
+        self.entries[key] = (policy, ctx.hierarchy, explained)
+        return explained
+
+
+def _explain_all(policy: CompiledPolicy, ctx: Context, broader: frozenset[str]) -> tuple[RuleExplanation, ...]:
+    return tuple(_explain(policy, rule, ctx, broader) for rule in policy.rules)
+
+
+def _inputs(policy: CompiledPolicy, ctx: Context) -> tuple[object, ...] | None:
+    values = ctx.values
+    read = tuple([values.get(operand, MISSING) for operand in policy.operands])
+    requester = ctx.request.requester if policy.reads_requester else None
+    performed = ctx.facts.performed if policy.reads_performed else None
+    if not (_exact(read) and _exact((requester, performed))):
+        return None
+    return (id(policy), id(ctx.hierarchy), ctx.request.action, requester, performed, read)
+
+
+def _exact(values: tuple[object, ...]) -> bool:
+    """Whether each value is a string, a boolean, a set of strings or no value: types for which equal values are
+    alike, so that equal keys explain alike (whereas 1 == 1.0 == True, and equal instants in two time zones show
+    differently)."""
+    for value in values:
+        kind = type(value)
+        if kind is str or kind is bool or value is MISSING or value is None:
+            continue
+        if kind is not frozenset:
+            return False
+        for item in value:  # type: ignore[attr-defined]
+            if type(item) is not str:
+                return False
+    return True
+
+
+_REMEMBERED = _Remembered(limit=4096)
+
+
 def _decide(
     dataset: str,
-    index: _Index,
+    candidates: list[tuple[bool, CompiledPolicy, Rule]],
     ctx: Context,
     broader: frozenset[str],
     untargeted: dict[int, RuleExplanation],
@@ -122,7 +200,7 @@ def _decide(
     holding: list[tuple[CompiledPolicy, RuleExplanation]] = []
     prohibiting: list[tuple[CompiledPolicy, RuleExplanation]] = []
     obligations: list[DutyState] = []
-    for matched, policy, rule in index.candidates(dataset, ctx):
+    for matched, policy, rule in candidates:
         if not rule.targets:
             explanation = untargeted.get(id(rule))
             if explanation is None:
@@ -159,9 +237,13 @@ def _decide(
     granting = holding[0][1]
     if len(holding) > 1:
         granting = min(holding, key=lambda pair: sum(1 for d in pair[1].duties if d.status is DutyStatus.PENDING))[1]
-    duties = tuple(d for d in granting.duties if d.status is DutyStatus.PENDING) + tuple(obligations)
+    duties = tuple(d for d in granting.duties if d.status is DutyStatus.PENDING) if granting.duties else ()
+    if obligations:
+        duties += tuple(obligations)
     if not prohibiting:
-        return DatasetDecision(dataset, Outcome.PERMIT, f"permitted by {granting.rule}", rules, duties, granting.rule)
+        return _new_tuple(
+            DatasetDecision, (dataset, _PERMIT, f"permitted by {granting.rule}", rules, duties, granting.rule, None)
+        )
     involved = [p for p, _ in holding] + [p for p, _ in prohibiting]
     strategy = max((p.conflict for p in involved), key=STRICTNESS.__getitem__)
     conflict = f"{granting.rule} and {prohibiting[0][1].rule} both apply"
@@ -210,20 +292,23 @@ def _explain(policy: CompiledPolicy, rule: Rule, ctx: Context, broader: frozense
     holds = applies
     if applies and duties and rule.kind == "permission" and policy.kind is not PolicyKind.OFFER:
         holds = all(d.status is not DutyStatus.PENDING for d in duties)
-    return RuleExplanation(
-        policy.iri,
-        rule.id,
-        rule.kind,
-        True,
-        party_matched,
-        action_matched,
-        refinements + party_results if party_results else refinements,
-        constraints,
-        duties,
-        applies,
-        holds,
-        policy.node_wide,
-        party_note,
+    return _new_tuple(
+        RuleExplanation,
+        (
+            policy.iri,
+            rule.id,
+            rule.kind,
+            True,
+            party_matched,
+            action_matched,
+            refinements + party_results if party_results else refinements,
+            constraints,
+            duties,
+            applies,
+            holds,
+            policy.node_wide,
+            party_note,
+        ),
     )
 
 

@@ -6,6 +6,9 @@ only three questions, each answered with the term itself included:
 - ``ancestors(iri)``: the term and every broader class or concept (``rdfs:subClassOf``, ``skos:broader``);
 - ``part_of(iri)``: the term and every container (a country's unions, a dataset's collections, a party's groups);
 - ``types(iri)``: every class an individual is an instance of, closed under ``ancestors``.
+
+A hierarchy does not change once made (the node builds a new closure when its ontology changes): the evaluator keeps
+its answers, and the explanations made from them, across requests.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ Built by :func:`hdsgraph.policy.compiler.compile_policy`; read by :func:`hdsgrap
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from hdsgraph.policy.context import Context
@@ -38,6 +39,8 @@ class Conflict(StrEnum):
     PROHIBIT = "prohibit"
     INVALID = "invalid"
 
+
+_new_tuple = tuple.__new__
 
 # When policies with different strategies meet, the stricter one settles: invalid, then prohibit, then perm.
 STRICTNESS = {Conflict.PERM: 0, Conflict.PROHIBIT: 1, Conflict.INVALID: 2}
@@ -89,7 +92,10 @@ class Constraint:
             satisfied = multi(value, ctx) if isinstance(value, frozenset) else single(value, ctx)
         except TypeError:
             return self._result(value, right, False, "the left value cannot be compared with the right operand")
-        return ConstraintResult(self.id, self.left, self.operator, right, value, satisfied, "", self.unit)
+        # The named tuple's own constructor is a Python function; this runs for every constraint of every decision.
+        return _new_tuple(
+            ConstraintResult, (self.id, self.left, self.operator, right, value, satisfied, "", self.unit, ())
+        )
 
     def _result(self, value: object, right: tuple[object, ...], satisfied: bool, note: str) -> ConstraintResult:
         return ConstraintResult(self.id, self.left, self.operator, right, value, satisfied, note, self.unit)
@@ -204,6 +210,15 @@ class Rule:
     constraints: tuple[AnyConstraint, ...] = ()
     duties: tuple[Duty, ...] = ()  # a permission's duties, a prohibition's remedies, an obligation's own duty
     duty_kind: str = "duty"  # how its duties are named in an explanation: "duty", "remedy", "obligation"
+    # Every left operand (and right operand by reference) the rule's explanation reads: with the action, the
+    # requester (when it has assignees) and the duties performed (when it has duties), all an explanation depends on.
+    operands: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        scopes = (s.refinements for s in self.assignees)
+        duties = (c for d in self.duties for c in _duty_constraints(d))
+        found = _operands((*self.refinements, *self.constraints, *(c for r in scopes for c in r), *duties))
+        object.__setattr__(self, "operands", tuple(dict.fromkeys(found)))
 
     def target_matches(self, dataset: str, ctx: Context) -> bool:
         if not self.targets:
@@ -213,6 +228,22 @@ class Rule:
             if (dataset in scope.iris and not scope.refinements) or scope.matches(dataset, ctx)[0]:
                 return True
         return False
+
+
+def _operands(constraints: Iterable[AnyConstraint]) -> Iterator[str]:
+    for c in constraints:
+        if isinstance(c, LogicalConstraint):
+            yield from _operands(c.parts)
+        else:
+            yield c.left
+            if c.reference is not None:
+                yield c.reference
+
+
+def _duty_constraints(duty: Duty) -> Iterator[AnyConstraint]:
+    yield from duty.constraints
+    for consequence in duty.consequences:
+        yield from _duty_constraints(consequence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +261,20 @@ class CompiledPolicy:
     actions: frozenset[str] = frozenset()
     node_wide: bool = False
     title: str | None = None
+    # No rule names a target (the node-wide Set, or a template linked with odrl:hasPolicy): the policy explains the
+    # same for every dataset, from the operands its rules read.
+    # The requester (when a rule has assignees) and the duties performed (when a rule has duties) are read too.
+    targetless: bool = field(init=False, repr=False, compare=False)
+    operands: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    reads_requester: bool = field(init=False, repr=False, compare=False)
+    reads_performed: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        rules = self.rules
+        object.__setattr__(self, "targetless", not any(r.targets for r in rules))
+        object.__setattr__(self, "operands", tuple(dict.fromkeys(o for r in rules for o in r.operands)))
+        object.__setattr__(self, "reads_requester", any(r.assignees for r in rules))
+        object.__setattr__(self, "reads_performed", any(r.duties for r in rules))
 
     @property
     def permissions(self) -> tuple[Rule, ...]:

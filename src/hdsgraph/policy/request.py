@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from hdsgraph.core.errors import BadInputError
-from hdsgraph.policy.profile import REQUESTER_FACTS
+from hdsgraph.policy.profile import HDS, ODRL, REQUESTER_FACTS
 from hdsgraph.policy.values import normalise
 
 __all__ = ["Facts", "Request"]
@@ -74,8 +74,20 @@ class Facts:
     permits: frozenset[str] = frozenset()
     performed: frozenset[str] = frozenset()
     state: Mapping[str, object] = field(default_factory=lambda: _EMPTY)
+    # The left operands' values these facts give every decision: ``state``, and the requester's facts over it. Made
+    # once, since the node keeps the facts of a requester and decides many requests with them.
+    operand_values: Mapping[str, object] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for name in ("organisation_types", "industries", "permits", "performed"):
             object.__setattr__(self, name, frozenset(getattr(self, name)))
         object.__setattr__(self, "state", _frozen_values(self.state))
+        values = dict(self.state)
+        if self.jurisdiction is not None:
+            values[ODRL + "spatial"] = values[HDS + "requesterJurisdiction"] = self.jurisdiction
+        values[ODRL + "industry"] = self.industries
+        values[HDS + "requesterOrganisationType"] = self.organisation_types
+        values[HDS + "gaiaxCompliant"] = self.gaiax_compliant
+        values[HDS + "dpfCertified"] = self.dpf_certified
+        # A plain dict behind the Mapping type: copying one is the fast path of dict(); nothing writes to it.
+        object.__setattr__(self, "operand_values", values)

@@ -24,7 +24,7 @@ from typing import Any
 
 from bench.generate import REQUESTER
 from bench.machine import percentile
-from bench.queries import QUERIES, BenchQuery
+from bench.queries import PAGE, QUERIES, BenchQuery
 
 from hdsgraph.core.config import Settings
 from hdsgraph.gql import build_schema
@@ -42,32 +42,16 @@ REQUEST = {
 }
 
 # The benchmark's GraphQL search (bench.queries.GRAPHQL), over the datasets the request may use.
-ELIGIBLE_GRAPHQL = """
+ELIGIBLE_GRAPHQL = (
+    """
 query Eligible($request: EligibilityRequest!, $search: String, $filter: DatasetFilter) {
   eligibleDatasets(request: $request, search: $search, filter: $filter, first: 20) {
-    totalCount
-    edges {
-      score
-      node {
-        id
-        title
-        description
-        keywords
-        issued
-        modified
-        numberOfUniqueIndividuals
-        publisher { name }
-        accessRights { label }
-        themes { id label }
-        healthCategories { label }
-        spatial { label }
-      }
-    }
-    facets { field values { value label count } }
-    pageInfo { hasNextPage endCursor }
-  }
+"""
+    + PAGE
+    + """  }
 }
 """
+)
 
 
 def _eligible_share(node: Node) -> dict[str, int]:

@@ -89,9 +89,7 @@ DISTINCT = tuple(
 )
 
 # What a client asks for: 20 datasets with ten fields each, the facets and the page info.
-GRAPHQL = """
-query Search($search: String, $filter: DatasetFilter) {
-  datasets(search: $search, filter: $filter, first: 20) {
+PAGE = """
     totalCount
     edges {
       score
@@ -112,9 +110,17 @@ query Search($search: String, $filter: DatasetFilter) {
     }
     facets { field values { value label count } }
     pageInfo { hasNextPage endCursor }
-  }
+"""
+GRAPHQL = (
+    """
+query Search($search: String, $filter: DatasetFilter) {
+  datasets(search: $search, filter: $filter, first: 20) {
+"""
+    + PAGE
+    + """  }
 }
 """
+)
 
 # -- the obvious alternative: SPARQL over the union of the dataset graphs ------------------------------------------
 

@@ -17,7 +17,7 @@ import strawberry
 from strawberry.types import Info
 from strawberry.utils.str_converters import to_camel_case
 
-from hdsgraph.catalogue import CatalogueSearch, FacetBucket
+from hdsgraph.catalogue import FacetBucket
 from hdsgraph.core import model
 from hdsgraph.core.errors import BadInputError
 from hdsgraph.core.vocab import DCAT
@@ -78,9 +78,8 @@ class Query:
             info.context["lang"] = lang
         query = _search_query(search, filter, sort, first, after, facets=_wants_facets(info))
         if scope is Scope.FEDERATED:
-            node = node_of(info)
             variables = _peer_variables(search=search, filter=filter, sort=sort, lang=lang)
-            return await _federated(info, query, PEER_DATASETS, "datasets", variables, node.catalogue)
+            return await _federated(info, query, PEER_DATASETS, "datasets", variables)
         if scope is Scope.CACHED:
             return await _cached(info, query)
         return await _connection(info, query)
@@ -128,7 +127,7 @@ class Query:
                 "request": _input_json(request),
                 **_peer_variables(search=search, filter=filter, sort=sort, lang=lang),
             }
-            return await _federated(info, query, PEER_ELIGIBLE_DATASETS, "eligibleDatasets", variables, node.catalogue)
+            return await _federated(info, query, PEER_ELIGIBLE_DATASETS, "eligibleDatasets", variables)
         return await _connection(info, query)
 
     @strawberry.field(description="A policy by its IRI, as this node compiled it, with its rules in readable form.")
@@ -186,7 +185,6 @@ async def _federated(
     operation: str,
     root: str,
     variables: dict[str, Any],
-    catalogue: CatalogueSearch,
 ) -> DatasetConnection:
     """This node's and every peer's matches, merged; one error per failed peer beside a partial answer."""
     refuse_second_hop(info, "FEDERATED")
@@ -196,7 +194,7 @@ async def _federated(
         operation=operation,
         root=root,
         variables=variables,
-        local_search=lambda q: catalogue.search(q, agents=False),
+        local_search=lambda q: node.catalogue.search(q, agents=False),
     )
     not_cacheable(info)  # peers change on their own: the answer holds for this moment only
     for failure in page.failures:

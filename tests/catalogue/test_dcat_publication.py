@@ -251,6 +251,15 @@ def test_describe_a_dataset(seeded: DcatPublication) -> None:
     assert len(set(graph.objects(URIRef(BLADDER), DQV.hasQualityMeasurement))) == 6
 
 
+def test_describe_a_dataset_without_its_quality_measurements(seeded: DcatPublication) -> None:
+    # As peers ask for it: the asking node scores quality from the description itself.
+    full, bare = seeded.describe(BLADDER).graph(), seeded.describe(BLADDER, quality=False).graph()
+    assert set(bare.objects(URIRef(BLADDER), DQV.hasQualityMeasurement)) == set()
+    assert set(bare.subjects(RDF.type, DQV.QualityMeasurement)) == set()
+    assert bare.value(URIRef(BLADDER), DCT.title) == full.value(URIRef(BLADDER), DCT.title)
+    assert len(full) > len(bare)
+
+
 def test_describe_a_distribution_gives_its_part_of_the_dataset(seeded: DcatPublication) -> None:
     graph = seeded.describe(CLINICAL).graph()
     distribution, dataset = URIRef(CLINICAL), URIRef(BLADDER)

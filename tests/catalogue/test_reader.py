@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from hdsgraph.catalogue import CatalogueReader, ReaderCacheView
+from hdsgraph.catalogue.reader import TripleResources
 from hdsgraph.core.formats import RdfFormat
 from hdsgraph.core.model import Literal, Ref
 from hdsgraph.core.vocab import DCAT, DCT, FOAF
@@ -99,3 +102,37 @@ def test_the_cache_is_emptied_in_the_step_that_changes_a_graph(validator: ShaclV
     retitled = bladder.read_bytes().replace(b'dct:title "IHDSI Prospective Bladder', b'dct:title "IHDSI Bladder', 1)
     loader.load(Document("retitled.ttl", retitled, RdfFormat.TURTLE))
     assert reader.describe([iri])[iri].text(str(DCT.title)).get("en").startswith("IHDSI Bladder")
+
+
+NESTED = b"""@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+@prefix ex: <https://example.org/> .
+ex:ds-nested a dcat:Dataset ; dct:title "Nested"@en, "Imbrique"@fr ; dcat:keyword "a", "b", "a"@en ;
+    dct:temporal [ dct:description [ dct:description [ dct:description [ dct:title "too deep" ] ] ] ] ;
+    dcat:distribution ex:dist-n1 .
+ex:dist-n1 a dcat:Distribution ; dct:title "Files"@en ; dcat:byteSize 12 ; dct:license ex:licence .
+"""
+
+
+@pytest.mark.parametrize("document", [FIXTURE.read_bytes(), BLANK, NESTED])
+def test_resources_read_from_triples_equal_those_read_from_the_store(document: bytes) -> None:
+    # A peer's description is read as TripleResources: each resource must equal what a store read of the same
+    # statements gives, blank nodes nested as deep as the store read goes.
+    store = EmbeddedStore()
+    graph = "urn:hdsgraph:document:compared"
+    store.load(document, RdfFormat.TURTLE, graph)
+    exported = io.BytesIO()
+    store.export(exported, graph)
+    described = TripleResources(ox.parse(exported.getvalue(), format=ox.RdfFormat.N_QUADS))
+    subjects = sorted(described)
+    assert subjects and len(described) == len(subjects)
+    assert {i: described[i] for i in subjects} == CatalogueReader(store).describe(subjects)
+    assert "https://example.org/not-described" not in described
+
+
+def test_resources_read_from_triples_are_built_when_asked_for() -> None:
+    described = TripleResources(ox.parse(NESTED, format=ox.RdfFormat.TURTLE))
+    assert EX + "dist-n1" in described and described._built == {}
+    assert described[EX + "dist-n1"].text(str(DCT.title)).get() == "Files"
+    assert set(described._built) == {EX + "dist-n1"}
+    with pytest.raises(KeyError):
+        described[EX + "licence"]  # named, never described

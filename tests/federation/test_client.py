@@ -114,6 +114,29 @@ def test_requests_carry_a_peer_token_for_that_peer(server: str) -> None:
     assert PeerTokenVerifier(PeerConfig((me,)), target.id).verify(token).id == "https://lih.lu/node"
 
 
+def test_a_peer_token_is_reused_for_a_while_then_signed_anew(server: str) -> None:
+    answer("/tokens", 200, "application/json", {"data": PAGE})
+    target = peer(server, "/tokens")
+    now = [500.0]
+
+    async def tokens_sent() -> list[str]:
+        client = PeerClient(PeerConfig((target,)), node_id="https://lih.lu/node", key=NODE_KEY, clock=lambda: now[0])
+        sent = []
+        try:
+            for step in (0, 19, 2):  # t = 500, 519 (still the first token), 521 (a new one)
+                now[0] += step
+                await client.ask(target, "query { __typename }", {}, lambda p, d: d)
+                sent.append(next(s for s in reversed(Canned.seen) if s["path"] == "/tokens")["auth"])
+        finally:
+            await client.aclose()
+        return sent
+
+    first, again, renewed = asyncio.run(tokens_sent())
+    assert first == again and renewed != first
+    me = Peer("https://lih.lu/node", "LIH", "LU", "https://lih.lu/graphql", NODE_KEY.public_key())
+    assert PeerTokenVerifier(PeerConfig((me,)), target.id).verify(renewed.removeprefix("Bearer ")).id == me.id
+
+
 def test_an_answer_over_the_size_cap_is_refused(server: str) -> None:
     answer("/big", 200, "application/json", {"data": PAGE, "padding": "x" * 4000})
     target = peer(server, "/big")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -29,6 +30,10 @@ def create_app(node: Node, *, prepare: bool = True) -> Starlette:
         if prepare:
             # Seeding validates every document; keep the event loop free while it runs.
             await asyncio.to_thread(node.prepare)
+        # What start-up built (vocabularies, index, policy tables) lives as long as the node: moved out of the
+        # collector's generations, a request's garbage no longer makes the collector walk all of it.
+        gc.collect()
+        gc.freeze()
         crawl = asyncio.create_task(crawl_peers(node)) if any(p.harvest for p in node.peers.peers) else None
         try:
             yield

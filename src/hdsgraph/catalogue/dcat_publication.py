@@ -147,9 +147,10 @@ class DcatPublication:
             links=links,
         )
 
-    def describe(self, iri: str) -> Description:
+    def describe(self, iri: str, *, quality: bool = True) -> Description:
         """The description of ``iri``: the graph it was published in, or, for a resource described inside another
-        resource's document (a distribution in its dataset's), what that document says about it.
+        resource's document (a distribution in its dataset's), what that document says about it; a dataset's with
+        its DQV quality measurements unless ``quality`` is false.
 
         Raises ``NotFoundError`` when nothing describes ``iri``.
         """
@@ -161,7 +162,7 @@ class DcatPublication:
         if not graphs:
             raise NotFoundError(f"{iri} is not described by this node; its catalogue is at /catalog", value=iri)
         triples = _description(iri, graphs, self._triples(set(graphs)), incoming=True)
-        if ox.Triple(ox.NamedNode(iri), _TYPE, _DATASET) in set(triples):
+        if quality and ox.Triple(ox.NamedNode(iri), _TYPE, _DATASET) in set(triples):
             triples += _quality(iri, triples)
         return Description(tuple(dict.fromkeys(triples)), (iri,))
 

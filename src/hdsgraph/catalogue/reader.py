@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import pyoxigraph as ox
@@ -18,7 +18,7 @@ from hdsgraph.core import model
 from hdsgraph.core.vocab import DCAT, DCT, FOAF, RDF, RDFS, SKOS, XSD
 from hdsgraph.store.base import Blank, GraphStore, Iri, PlainTerm
 
-__all__ = ["CatalogueReader", "ClearOnCommit", "ReaderCacheView", "resources_from_triples"]
+__all__ = ["CatalogueReader", "ClearOnCommit", "ReaderCacheView", "TripleResources"]
 
 # Values that are blank nodes come with their own description, two levels down (a distribution's checksum, a
 # period written inline): deeper nesting does not occur in DCAT-AP documents.
@@ -45,8 +45,10 @@ _CONCEPTS = (
 
 _CATALOG = f"SELECT ?c WHERE {{ GRAPH ?g {{ ?c a <{DCAT.Catalog}> }} FILTER(isIRI(?c)) }} ORDER BY STR(?c) LIMIT 1"
 
-_Props = dict[str, dict[str, list[PlainTerm]]]
+# subject -> predicate -> objects, an insertion-ordered set (dict keys): a repeated value is seen once at no cost.
+_Props = dict[str, dict[str, dict[PlainTerm, None]]]
 _CACHE_SIZE = 20_000
+_PLAIN_DATATYPES = frozenset((str(XSD.string), str(RDF.langString)))
 
 
 class CatalogueReader:
@@ -72,7 +74,7 @@ class CatalogueReader:
         wanted = [i for i in dict.fromkeys(iris) if _is_iri(i)]
         found, missing = self._cached(self._resources, wanted)
         if missing:
-            props: _Props = defaultdict(lambda: defaultdict(list))
+            props: _Props = defaultdict(lambda: defaultdict(dict))
             for row in self._store.select_plain(_DESCRIBE, {"s": [URIRef(i) for i in missing]}):
                 _add(props, row["s"], row["p"], row["o"])
                 if "p2" in row:
@@ -89,13 +91,13 @@ class CatalogueReader:
         wanted = [i for i in dict.fromkeys(iris) if _is_iri(i)]
         found, missing = self._cached(self._concepts, wanted)
         if missing:
-            props: _Props = defaultdict(lambda: defaultdict(list))
+            props: _Props = defaultdict(lambda: defaultdict(dict))
             for row in self._store.select_plain(_CONCEPTS, {"s": [URIRef(i) for i in missing]}):
                 _add(props, row["s"], row["p"], row["o"])
             fresh = {}
             for iri in missing:
                 p = props.get(iri, {})
-                labels = next((p[str(k)] for k in _LABEL_PREDICATES if p.get(str(k))), [])
+                labels: Iterable[PlainTerm] = next((p[str(k)] for k in _LABEL_PREDICATES if p.get(str(k))), ())
                 scheme = min((str(x) for x in p.get(str(SKOS.inScheme), ())), default=None)
                 notation = min((str(x.value) for x in _literals(p.get(str(SKOS.notation), ()))), default=None)
                 fresh[iri] = model.Concept(iri, _lang_text(labels), scheme, notation)
@@ -133,17 +135,58 @@ class CatalogueReader:
                 cache.popitem(last=False)
 
 
-def resources_from_triples(triples: Iterable[Any]) -> dict[str, model.Resource]:
-    """Every IRI subject of ``triples`` (Oxigraph triples, such as a peer's description of a dataset) as the
-    resources a store read gives, blank-node values described inside."""
-    props: _Props = defaultdict(lambda: defaultdict(list))
-    subjects: dict[str, None] = {}
-    for t in triples:
-        subject = _plain_term(t.subject)
-        if isinstance(subject, Iri):
-            subjects[subject] = None
-        _add(props, subject, _plain_term(t.predicate), _plain_term(t.object))
-    return {s: _resource(Iri(s), props, depth=0) for s in subjects}
+class TripleResources(Mapping[str, model.Resource]):
+    """The IRI subjects of ``triples`` (Oxigraph triples or quads, such as a peer's description of a dataset) as the
+    resources a store read gives, blank-node values described inside.
+
+    Each resource is built when first asked for: a description names dozens of resources (distributions, agents,
+    variables), of which an answer usually shows one or two.
+    """
+
+    def __init__(self, triples: Iterable[Any]) -> None:
+        by_subject: dict[Any, list[Any]] = {}
+        for t in triples:
+            about = by_subject.get(t.subject)
+            if about is None:
+                about = by_subject[t.subject] = []
+            about.append(t)
+        self._by_subject = by_subject
+        self._iris = {s.value: s for s in by_subject if isinstance(s, ox.NamedNode)}
+        self._built: dict[str, model.Resource] = {}
+
+    def __getitem__(self, iri: str) -> model.Resource:
+        built = self._built.get(iri)
+        if built is None:
+            props: _Props = {}
+            self._collect(self._iris[iri], props, depth=0)
+            built = self._built[iri] = _resource(Iri(iri), props, depth=0)
+        return built
+
+    def __contains__(self, iri: object) -> bool:
+        return iri in self._iris
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._iris)
+
+    def __len__(self) -> int:
+        return len(self._iris)
+
+    def _collect(self, subject: Any, props: _Props, depth: int) -> None:
+        # The subject's statements and those of the blank nodes it holds, two levels down as in a store read
+        # (``_DESCRIBE``): a blank node deeper than that is an empty resource in both.
+        key = subject.value
+        if key in props:
+            return
+        by_predicate: dict[str, dict[PlainTerm, None]] = {}
+        props[key] = by_predicate
+        for t in self._by_subject.get(subject, ()):
+            value = t.object
+            values = by_predicate.get(t.predicate.value)
+            if values is None:
+                values = by_predicate[t.predicate.value] = {}
+            values[_plain_term(value)] = None
+            if depth < 2 and isinstance(value, ox.BlankNode) and value in self._by_subject:
+                self._collect(value, props, depth + 1)
 
 
 def _plain_term(term: Any) -> PlainTerm:
@@ -153,7 +196,7 @@ def _plain_term(term: Any) -> PlainTerm:
     if isinstance(term, ox.BlankNode):
         return Blank(term.value)
     language, datatype = term.language, term.datatype.value
-    plain = datatype in (str(XSD.string), str(RDF.langString))
+    plain = datatype in _PLAIN_DATATYPES
     return model.Literal(term.value, language.lower() if language else None, None if plain else datatype)
 
 
@@ -162,9 +205,7 @@ def _is_iri(text: str) -> bool:
 
 
 def _add(props: _Props, s: PlainTerm, p: PlainTerm, o: PlainTerm) -> None:
-    values = props[str(s)][str(p)]
-    if o not in values:
-        values.append(o)
+    props[str(s)][str(p)][o] = None
 
 
 def _resource(node: PlainTerm, props: _Props, depth: int) -> model.Resource:
@@ -179,7 +220,7 @@ def _value(term: PlainTerm, props: _Props, depth: int) -> model.Value:
     if isinstance(term, model.Literal):
         return term
     if isinstance(term, Blank):
-        nested = _resource(term, props, depth + 1) if str(term) in props and depth < 3 else model.Resource(None)
+        nested = _resource(term, props, depth + 1) if term in props and depth < 3 else model.Resource(None)
         return model.Ref(None, nested)
     return model.Ref(str(term))
 

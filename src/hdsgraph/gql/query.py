@@ -24,7 +24,7 @@ from hdsgraph.core.vocab import DCAT
 from hdsgraph.federation.operations import PEER_DATASETS, PEER_ELIGIBLE_DATASETS
 from hdsgraph.gql.context import node_of
 from hdsgraph.gql.hops import add_peer_error, is_peer_request, not_cacheable, refuse_second_hop
-from hdsgraph.gql.loaders import loaders_of
+from hdsgraph.gql.loaders import add_described, loaders_of
 from hdsgraph.gql.types.catalog import Catalog
 from hdsgraph.gql.types.dataset import Dataset
 from hdsgraph.gql.types.federation import NodeStatus, PeerNode, Scope
@@ -199,11 +199,10 @@ async def _federated(
     not_cacheable(info)  # peers change on their own: the answer holds for this moment only
     for failure in page.failures:
         add_peer_error(info, failure)
-    loaders = loaders_of(info)
     for item in page.items:
         if item.remote is not None:
-            loaders.resources.prime_many(dict(item.remote.resources))
-    found = await loaders.resources.load_many([i.iri for i in page.items])
+            add_described(info, item.remote.resources)
+    found = await loaders_of(info).resources.load_many([i.iri for i in page.items])
     edges = [
         DatasetEdge(
             cursor=item.cursor,

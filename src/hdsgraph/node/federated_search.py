@@ -19,10 +19,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from hdsgraph.catalogue import CatalogueSearch, FacetBucket, SearchPage
-from hdsgraph.catalogue.reader import resources_from_triples
+from hdsgraph.catalogue.reader import TripleResources
 from hdsgraph.core import model
 from hdsgraph.core.model import LangText
-from hdsgraph.core.vocab import DCAT
+from hdsgraph.core.vocab import DCAT, RDF
 from hdsgraph.federation.answers import PeerPage, merge_key, read_page
 from hdsgraph.federation.client import InvalidAnswer, PeerAnswer, PeerClient, PeerStatus
 from hdsgraph.federation.merge import Hit, NodePage, Position, decode_cursor, merge
@@ -32,6 +32,8 @@ from hdsgraph.index.cursor import fingerprint
 
 __all__ = ["FederatedPage", "FederatedSearch", "NodeRef", "NodeReport", "PeerFailure", "RemoteDataset"]
 
+_TYPE = ox.NamedNode(str(RDF.type))
+_DATASET = ox.NamedNode(str(DCAT.Dataset))
 _FAILURE_CODES = {
     PeerStatus.TIMEOUT: "PEER_TIMEOUT",
     PeerStatus.UNAVAILABLE: "PEER_UNAVAILABLE",
@@ -68,9 +70,9 @@ class PeerFailure:
 
 @dataclass(frozen=True)
 class RemoteDataset:
-    """A dataset as a peer described it: the resources of its description, the dataset's first."""
+    """A dataset as a peer described it: the resources of its description, each built when first read."""
 
-    resources: dict[str, model.Resource]
+    resources: Mapping[str, model.Resource]
 
 
 @dataclass(frozen=True)
@@ -247,14 +249,12 @@ class FederatedSearch:
 
 def _remote(iri: str, ntriples: str) -> RemoteDataset:
     try:
-        triples = list(ox.parse(ntriples.encode(), format=ox.RdfFormat.N_TRIPLES))
+        quads = list(ox.parse(ntriples.encode(), format=ox.RdfFormat.N_TRIPLES))
     except (SyntaxError, ValueError) as e:
         raise InvalidAnswer(f"the description of {iri} is not N-Triples: {e}") from e
-    resources = resources_from_triples(triples)
-    dataset = resources.get(iri)
-    if dataset is None or str(DCAT.Dataset) not in dataset.types():
+    if ox.Quad(ox.NamedNode(iri), _TYPE, _DATASET, ox.DefaultGraph()) not in quads:
         raise InvalidAnswer(f"the description sent for {iri} does not describe it as a dcat:Dataset")
-    return RemoteDataset(resources)
+    return RemoteDataset(TripleResources(quads))
 
 
 def _message(node: NodeRef, answer: PeerAnswer[Any]) -> str:

@@ -58,14 +58,17 @@ class Dataset(Published):
         return CatalogueNode.of(self._from or node_of(info).ref)
 
     @strawberry.field(
-        description="The dataset's DCAT-AP description, as this node serves it at its IRI (with its quality "
-        "measurements). Null for a peer's dataset: its own node serves it."
+        description="The dataset's DCAT-AP description, as this node serves it at its IRI, with its quality "
+        "measurements (DQV) unless `quality` is false. Null for a peer's dataset: its own node serves it."
     )
-    async def rdf(self, info: Info[Any, Any], format: RdfFormat = RdfFormat.N_TRIPLES) -> str | None:
+    async def rdf(
+        self, info: Info[Any, Any], format: RdfFormat = RdfFormat.N_TRIPLES, quality: bool = True
+    ) -> str | None:
         if self._from is not None:
             return None
         node = node_of(info)
-        data = await asyncio.to_thread(lambda: node.publication.describe(str(self.id)).serialize(format.core()))
+        iri = str(self.id)
+        data = await asyncio.to_thread(lambda: node.publication.describe(iri, quality=quality).serialize(format.core()))
         return data.decode("utf-8")
 
     # -- text -------------------------------------------------------------------------------------------------

@@ -159,6 +159,9 @@ def _cpu(load: dict[str, Any]) -> str:
 
 
 def render(r: dict[str, Any]) -> str:
+    # Imported here: bench.federation writes its rows with this module's helpers.
+    from bench.federation import federation_section, federation_targets
+
     size, subset = _n(r["size"]), _n(r["subset"])
     n_size, n_subset = r["size"], r["subset"]
     load, restart, search, http, cold = r["load"], r["restart"], r["search"], r["http"], r["http_cold"]
@@ -226,6 +229,7 @@ def render(r: dict[str, Any]) -> str:
             rdflib_ratio >= 20,
         ),
         *policy_targets(r),
+        *federation_targets(r),
     ]
     latency = [
         ("hdsgraph index (`catalogue.search`)", n_size, search),
@@ -307,6 +311,7 @@ def render(r: dict[str, Any]) -> str:
         "substrings, the index word prefixes).",
         "",
         *policy_section(r),
+        *federation_section(r),
         "## Memory",
         "",
         f"- serving node after the HTTP load: VmRSS {rss:,.0f} MB, peak (VmHWM) {http['peak_rss_mb']:,.0f} MB",

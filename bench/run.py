@@ -3,7 +3,8 @@
 Phases, each bounded in count and time: bulk load (with the index) into a fresh data directory; restart on the
 loaded data; searches in process through the catalogue service and through GraphQL; SPARQL over the node's own
 store; eligibleDatasets in process; the served node under load over loopback; then a 10,000-dataset subset where
-rdflib can take part; publishing; policy decisions beside cedarpy and the ontology's classification.
+rdflib can take part; publishing; policy decisions beside cedarpy and the ontology's classification; federated
+search across three served nodes.
 Settings come from the environment (see bench/README.md).
 """
 
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.eligibility import measure as eligible_measure
+from bench.federation import measure as federation_measure
 from bench.generate import CACHE_DIR, cached_catalogue, catalogue_quads
 from bench.http_load import HttpRun, load, serve
 from bench.machine import machine, percentile, rss_mb
@@ -351,6 +353,10 @@ def main() -> None:
             f"policy decision: hdsgraph p50 {hds['node']['p50']:.1f} µs, cedarpy {cedar['node']['p50']:.1f} µs; "
             f"batch per decision {hds['batch']['p50']:.1f} µs, cedarpy {cedar['batch']['p50']:.1f} µs"
         )
+
+        # Federated search across three served nodes on loopback, then one of them with a hung peer: about a minute
+        # (BENCH_FEDERATION_REQUESTS rounds).
+        out["federation"] = federation_measure(work / "federation", say=say)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 _SH = "http://www.w3.org/ns/shacl#"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _INTEGER = XSD_NS + "integer"
+_INTEGER_NODE = ox.NamedNode(_INTEGER)
 
 # Value ranges of the types derived from xsd:integer (XML Schema 1.1 part 2, §3.4.13 ff.); None: unbounded.
 _INTEGER_RANGES: dict[str, tuple[int | None, int | None]] = {
@@ -102,6 +103,22 @@ def _list_members(head: object, objects: Mapping[object, Mapping[str, list[objec
         rest = objects[head].get(_RDF + "rest", [])
         head = rest[0] if rest else None
     return members
+
+
+def restored_triples(quads: Iterable[Any], declared: Mapping[str, str]) -> list[Any]:
+    """The triples of ``quads`` (pyoxigraph quads), each integer literal given the datatype ``restore`` gives it.
+
+    Most statements hold no integer: those keep the triple the quad already has, twenty times cheaper than making
+    a new one.
+    """
+    triples = []
+    for q in quads:
+        value = q.object
+        if isinstance(value, ox.Literal) and value.datatype == _INTEGER_NODE:
+            triples.append(ox.Triple(q.subject, q.predicate, restore(q.predicate.value, value, declared)))
+        else:
+            triples.append(q.triple)
+    return triples
 
 
 def restore(predicate: str, value: Any, declared: Mapping[str, str]) -> Any:

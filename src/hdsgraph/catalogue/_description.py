@@ -47,6 +47,8 @@ class Description:
             return (group, rank.get(s.value, 0), s.value, t.predicate != _TYPE, t.predicate.value, str(t.object))
 
         ordered = sorted(self.triples, key=key)
+        if format is RdfFormat.N_TRIPLES:  # no prefixes to choose
+            return bytes(ox.serialize(ordered, format=OX_FORMATS[format]) or b"")
         iris = {x.value for t in ordered for x in (t.subject, t.predicate, t.object) if isinstance(x, ox.NamedNode)}
         iris |= {t.object.datatype.value for t in ordered if isinstance(t.object, ox.Literal)}
         # Only the prefixes in use: all two dozen on a distribution's three lines would bury it.

@@ -24,7 +24,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib.term import URIRef
 
-from hdsgraph.catalogue._datatypes import declared_datatypes, restore
+from hdsgraph.catalogue._datatypes import declared_datatypes, restored_triples
 from hdsgraph.catalogue._description import HYDRA, SERVED_FORMATS, Description, Triple
 from hdsgraph.catalogue.quality import assess, quality_triples
 from hdsgraph.core.errors import BadInputError, NotFoundError
@@ -208,10 +208,7 @@ class DcatPublication:
             buffer = io.BytesIO()
             # An export, not a SELECT: parsing N-Quads is far cheaper than making rdflib terms of every row.
             self._store.export(buffer, graph)
-            out[graph] = [
-                ox.Triple(q.subject, q.predicate, restore(q.predicate.value, q.object, declared))
-                for q in ox.parse(buffer.getvalue(), format=ox.RdfFormat.N_QUADS)
-            ]
+            out[graph] = restored_triples(ox.parse(buffer.getvalue(), format=ox.RdfFormat.N_QUADS), declared)
         return out
 
 

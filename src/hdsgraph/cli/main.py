@@ -128,6 +128,9 @@ def _data_option(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # httpx says every request it sends at INFO: a line per peer per federated search. A failed peer is reported
+    # in the answer and by the federation client's own log.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))

@@ -181,7 +181,9 @@ class PeerClient:
         else:
             answer = PeerAnswer(peer, PeerStatus.OK, self._since(started), value)
         if answer.status is not PeerStatus.OK:
-            log.warning("peer %s: %s after %.0f ms: %s", peer.id, answer.status.value, answer.latency_ms, answer.message)
+            log.warning(
+                "peer %s: %s after %.0f ms: %s", peer.id, answer.status.value, answer.latency_ms, answer.message
+            )
         self._breaker.record(peer, answer.status, self._clock())
         return answer
 

@@ -20,6 +20,7 @@ off (``HDSGRAPH_RESPONSE_CACHE_MB=0``), so every request is computed.
 2. A hung peer (a socket that accepts and never answers) added to node A's peers file with ``peer_timeout_ms`` 1000
    and ``overall_timeout_ms`` 1500; A restarted on its data, then a few federated searches, each waiting for the
    deadline (the circuit breaker is set beyond the number of requests, or it would leave the peer alone after three).
+   The client's whole answer must arrive within the deadline, as a node counts it from the request's arrival.
 
 Traffic goes to 127.0.0.1 only; every request has a deadline and every phase a bounded count; every process started
 here is stopped, also on failure.
@@ -190,7 +191,7 @@ def federation_targets(r: dict[str, Any]) -> list[tuple[str, str, str, bool | No
     if f is None:
         return [
             (healthy, NOT_MEASURED, f"≤ {OVERHEAD_BUDGET_MS:.0f} ms", None),
-            (hung, NOT_MEASURED, f"≤ deadline + {OVERHEAD_BUDGET_MS:.0f} ms", None),
+            (hung, NOT_MEASURED, "≤ the deadline", None),
         ]
     rows: list[tuple[str, str, str, bool | None]] = []
     errors = f.get("errors", 0)
@@ -207,7 +208,7 @@ def federation_targets(r: dict[str, Any]) -> list[tuple[str, str, str, bool | No
     )
     h = f.get("hung")
     if h is None:
-        rows.append((hung, NOT_MEASURED, f"≤ deadline + {OVERHEAD_BUDGET_MS:.0f} ms", None))
+        rows.append((hung, NOT_MEASURED, "≤ the deadline", None))
     else:
         deadline = h["deadline_ms"]
         wrong = f" ({h['errors']} answers not as expected)" if h.get("errors") else ""
@@ -216,8 +217,8 @@ def federation_targets(r: dict[str, Any]) -> list[tuple[str, str, str, bool | No
                 f"federated search with a hung peer (deadline {deadline:,} ms), p50",
                 f"{_ms(h['p50'])} ms: the deadline {h['p50'] - deadline:+.0f} ms, {h['p50'] / deadline:.3f}x it "
                 f"(max {_ms(h['max'])} ms, {h['calls']} searches; healthy overhead {f['overhead_ms']:+.1f} ms){wrong}",
-                f"≤ deadline + {OVERHEAD_BUDGET_MS:.0f} ms",
-                h["p50"] <= deadline + OVERHEAD_BUDGET_MS and not h.get("errors"),
+                "≤ the deadline",
+                h["p50"] <= deadline and not h.get("errors"),
             )
         )
     return rows

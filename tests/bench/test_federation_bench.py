@@ -43,7 +43,7 @@ def _run(**overrides: Any) -> dict[str, Any]:
         "rounds": 5,
         "warm_up": 10,
         "hung": {
-            **summary([1012.0, 1010.0, 1015.0]),
+            **summary([992.0, 990.0, 995.0]),
             "deadline_ms": 1000,
             "overall_ms": 1500,
             "errors": 0,
@@ -86,8 +86,8 @@ def test_the_target_rows_pass_within_the_budgets() -> None:
     assert healthy[1].startswith("+13.0 ms (federated 42.0 ms, the slowest of A's LOCAL search and the peers' answers")
     assert healthy[2:] == ("≤ 20 ms", True)
     assert hung[0] == "federated search with a hung peer (deadline 1,000 ms), p50"
-    assert hung[1].startswith("1,012 ms: the deadline +12 ms, 1.012x it (max 1,015 ms, 3 searches")
-    assert hung[2:] == ("≤ deadline + 20 ms", True)
+    assert hung[1].startswith("992 ms: the deadline -8 ms, 0.992x it (max 995 ms, 3 searches")
+    assert hung[2:] == ("≤ the deadline", True)
 
 
 def test_over_the_budget_or_with_failed_answers_the_rows_fail() -> None:
@@ -97,7 +97,7 @@ def test_over_the_budget_or_with_failed_answers_the_rows_fail() -> None:
     assert federation_targets(partial)[0][3] is False
     assert "(2 answers partial or with errors)" in federation_targets(partial)[0][1]
     late = _run()
-    late["federation"]["hung"] |= {"p50": 1032.0}
+    late["federation"]["hung"] |= {"p50": 1004.0}
     assert federation_targets(late)[1][3] is False
 
 

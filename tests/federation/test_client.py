@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -13,7 +15,7 @@ import pytest
 
 from hdsgraph.credentials.keys import KeyPair
 from hdsgraph.federation.answers import read_page
-from hdsgraph.federation.client import InvalidAnswer, PeerAnswer, PeerClient, PeerStatus
+from hdsgraph.federation.client import ANSWER_RESERVE_S, InvalidAnswer, PeerAnswer, PeerClient, PeerStatus
 from hdsgraph.federation.peer_tokens import PeerTokenVerifier
 from hdsgraph.federation.peers import FederationLimits, Peer, PeerConfig
 from hdsgraph.index import SortKey
@@ -135,6 +137,30 @@ def test_a_peer_token_is_reused_for_a_while_then_signed_anew(server: str) -> Non
     assert first == again and renewed != first
     me = Peer("https://lih.lu/node", "LIH", "LU", "https://lih.lu/graphql", NODE_KEY.public_key())
     assert PeerTokenVerifier(PeerConfig((me,)), target.id).verify(renewed.removeprefix("Bearer ")).id == me.id
+
+
+def test_a_deadline_counts_from_when_the_request_arrived() -> None:
+    # The peer accepts and never answers. The request being answered arrived 300 ms ago: of its 600 ms deadline,
+    # what is left (less the reserve for writing the answer) is all the peer gets, so the answer stays in time.
+    with socket.socket() as hanging:
+        hanging.bind(("127.0.0.1", 0))
+        hanging.listen()
+        target = peer(f"http://127.0.0.1:{hanging.getsockname()[1]}", "/graphql")
+        config = PeerConfig((target,), FederationLimits(peer_timeout_ms=600, overall_timeout_ms=600))
+
+        async def wait_for_the_deadline(arrived_ago: float) -> tuple[PeerAnswer[Any], float]:
+            client = PeerClient(config, node_id="https://lih.lu/node", key=None)
+            try:
+                started = time.monotonic()
+                got = await client.ask(target, "{ __typename }", {}, lambda p, d: d, since=started - arrived_ago)
+                return got, time.monotonic() - started
+            finally:
+                await client.aclose()
+
+        late, waited_late = asyncio.run(wait_for_the_deadline(0.3))
+        fresh, waited_fresh = asyncio.run(wait_for_the_deadline(0.0))
+    assert late.status is PeerStatus.TIMEOUT and fresh.status is PeerStatus.TIMEOUT
+    assert 0.6 - 0.3 - ANSWER_RESERVE_S - 0.05 <= waited_late < 0.45 <= waited_fresh
 
 
 def test_an_answer_over_the_size_cap_is_refused(server: str) -> None:

@@ -8,6 +8,7 @@ error body with a stable ``extensions.code``, not plain text.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
@@ -36,6 +37,7 @@ from hdsgraph.credentials.errors import UnauthenticatedError
 from hdsgraph.federation.peer_tokens import is_peer_token
 from hdsgraph.federation.peers import Peer
 from hdsgraph.gql import build_schema
+from hdsgraph.gql.context import ARRIVED_KEY
 from hdsgraph.gql.hops import PEER_KEY
 from hdsgraph.node import Node
 
@@ -54,6 +56,7 @@ class GraphQLApp(GraphQL[dict[str, Any], None]):
             return
         # strawberry's own entry point answers a refused request in plain text; this one answers a GraphQL error.
         request = Request(scope, receive)
+        request.state.arrived = time.monotonic()  # a federated search's deadlines count from here
         media_type = negotiate(request.headers.get("accept")) or JSON
         try:
             self._check_headers(request)
@@ -112,7 +115,8 @@ class GraphQLApp(GraphQL[dict[str, Any], None]):
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> dict[str, Any]:
         peer = getattr(request.state, "peer", None) if isinstance(request, Request) else None
-        return {"node": self._node, "request": request, "response": response, PEER_KEY: peer}
+        arrived = getattr(request.state, "arrived", None) if isinstance(request, Request) else None
+        return {"node": self._node, "request": request, "response": response, PEER_KEY: peer, ARRIVED_KEY: arrived}
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)

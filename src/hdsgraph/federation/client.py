@@ -22,7 +22,7 @@ from hdsgraph.credentials.keys import KeyPair
 from hdsgraph.federation.peer_tokens import peer_token
 from hdsgraph.federation.peers import Peer, PeerConfig
 
-__all__ = ["InvalidAnswer", "PeerAnswer", "PeerClient", "PeerStatus"]
+__all__ = ["ANSWER_RESERVE_S", "InvalidAnswer", "PeerAnswer", "PeerClient", "PeerStatus"]
 
 T = TypeVar("T")
 log = logging.getLogger("hdsgraph.federation")
@@ -31,6 +31,9 @@ _MEDIA = "application/graphql-response+json, application/json;q=0.9"
 # A peer token lives a minute; one is signed per peer and sent for this long, so that every token a peer receives
 # has most of its life ahead (signing one costs a few hundred microseconds of every federated search otherwise).
 _TOKEN_REUSE_S = 20.0
+# Kept from every deadline counted from a request's arrival: the time a node needs, once it stops waiting, to merge
+# what arrived and write its answer, so that the answer itself arrives within the deadline.
+ANSWER_RESERVE_S = 0.015
 # A peer's GraphQL errors with these codes mean it would not answer this node, not that it is broken.
 _REFUSALS = {"UNAUTHENTICATED", "FORBIDDEN", "PEER_REFUSED", "HOP_LIMIT"}
 
@@ -125,13 +128,19 @@ class PeerClient:
         query: str,
         variables: Callable[[Peer], Mapping[str, Any]],
         read: Callable[[Peer, dict[str, Any]], T],
+        *,
+        since: float | None = None,
     ) -> list[PeerAnswer[T]]:
-        """Every peer asked ``query`` with its own ``variables(peer)`` at once; answers in configuration order."""
+        """Every peer asked ``query`` with its own ``variables(peer)`` at once; answers in configuration order.
+
+        With ``since`` (this clock's time when the request being answered arrived), every deadline counts from then,
+        less ``ANSWER_RESERVE_S``: the caller's answer, not only the peers', is then within the deadline.
+        """
         peers = self.config.peers
         if not peers:
             return []
         overall = self.config.limits.overall_timeout_ms / 1000
-        asks = [asyncio.ensure_future(self.ask(p, query, variables(p), read)) for p in peers]
+        asks = [asyncio.ensure_future(self.ask(p, query, variables(p), read, since=since)) for p in peers]
         # Each ask keeps its own deadline (never past the overall one); this bound only guards against the unforeseen.
         done, pending = await asyncio.wait(asks, timeout=overall + 0.25)
         for task in pending:
@@ -151,7 +160,13 @@ class PeerClient:
         return answers
 
     async def ask(
-        self, peer: Peer, query: str, variables: Mapping[str, Any], read: Callable[[Peer, dict[str, Any]], T]
+        self,
+        peer: Peer,
+        query: str,
+        variables: Mapping[str, Any],
+        read: Callable[[Peer, dict[str, Any]], T],
+        *,
+        since: float | None = None,
     ) -> PeerAnswer[T]:
         started = self._clock()
         wait = self._breaker.closed_for(peer, started)
@@ -164,8 +179,9 @@ class PeerClient:
                 f"again for {wait:.0f} s",
             )
         deadline_ms = self.config.deadline_ms(peer)
+        left = deadline_ms / 1000 if since is None else deadline_ms / 1000 - ANSWER_RESERVE_S - (started - since)
         try:
-            data = await asyncio.wait_for(self._post(peer, query, variables), deadline_ms / 1000)
+            data = await asyncio.wait_for(self._post(peer, query, variables), max(0.0, left))
             value = read(peer, data)
         except TimeoutError:
             answer: PeerAnswer[T] = PeerAnswer(

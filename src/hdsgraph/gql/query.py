@@ -22,7 +22,7 @@ from hdsgraph.core import model
 from hdsgraph.core.errors import BadInputError
 from hdsgraph.core.vocab import DCAT
 from hdsgraph.federation.operations import PEER_DATASETS, PEER_ELIGIBLE_DATASETS
-from hdsgraph.gql.context import node_of
+from hdsgraph.gql.context import arrived_at, node_of
 from hdsgraph.gql.hops import add_peer_error, is_peer_request, not_cacheable, refuse_second_hop
 from hdsgraph.gql.loaders import add_described, loaders_of
 from hdsgraph.gql.types.catalog import Catalog
@@ -195,6 +195,7 @@ async def _federated(
         root=root,
         variables=variables,
         local_search=lambda q: node.catalogue.search(q, agents=False),
+        since=arrived_at(info),
     )
     not_cacheable(info)  # peers change on their own: the answer holds for this moment only
     for failure in page.failures:

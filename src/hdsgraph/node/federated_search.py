@@ -137,10 +137,12 @@ class FederatedSearch:
         root: str,
         variables: Mapping[str, Any],
         local_search: Callable[[SearchQuery], SearchPage],
+        since: float | None = None,
     ) -> FederatedPage:
         """``query`` here (``local_search``, in a worker thread) and ``operation`` with ``variables`` on every peer.
 
         ``variables`` are the operation's own, without paging: each node gets its own ``after`` and ``first``.
+        ``since`` is when the request arrived (``time.monotonic()``): the peers' deadlines count from then.
         """
         # The same checks as a local search, before anything is asked of anyone; agents known to no node of this
         # one's may still be known to a peer, so they are not checked here.
@@ -163,7 +165,7 @@ class FederatedSearch:
 
         local_query = dataclasses.replace(query, after=positions.get(self.local.id, Position()).cursor)
         local_task = asyncio.ensure_future(asyncio.to_thread(self._local_page, local_query, local_search))
-        answers = await self._client.ask_all(operation, asked_of, read)
+        answers = await self._client.ask_all(operation, asked_of, read, since=since)
         local_page, local_result, local_ms = await local_task
         answered = [_Answered(self.local, local_page)]
         reports = [NodeReport(self.local, "OK", local_ms, local_page.total_count)]

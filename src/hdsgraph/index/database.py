@@ -73,7 +73,7 @@ def _encode(entry: IndexEntry) -> Row:
     if _BIG_ENDIAN:
         weights.byteswap()
     words = " ".join(entry.terms)
-    if words.startswith("[") or len(words.split(" ")) != len(entry.terms):
+    if words.startswith("[") or words.count(" ") != len(entry.terms) - 1:
         # A word with a space in it (never one of ``term_weights``, which are runs of word characters): JSON.
         words = json.dumps(list(entry.terms), ensure_ascii=False)
     return entry.iri, entry.graph, json.dumps(rest, ensure_ascii=False, separators=(",", ":")), words, weights.tobytes()

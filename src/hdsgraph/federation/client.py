@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar
 import httpx
 
 from hdsgraph.credentials.keys import KeyPair
+from hdsgraph.federation._transport import StreamTransport
 from hdsgraph.federation.peer_tokens import peer_token
 from hdsgraph.federation.peers import Peer, PeerConfig
 
@@ -116,8 +117,7 @@ class PeerClient:
         # Made on first use, inside the event loop that will use it; one pool for every peer and request.
         if self._client is None:
             self._client = httpx.AsyncClient(
-                transport=self._transport,
-                limits=httpx.Limits(max_connections=64, max_keepalive_connections=16),
+                transport=self._transport or StreamTransport(keep=16),
                 follow_redirects=False,  # a peer's URL comes from configuration, never from a peer's answer
                 trust_env=False,
             )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -30,12 +29,6 @@ def create_app(node: Node, *, prepare: bool = True) -> Starlette:
         if prepare:
             # Seeding validates every document; keep the event loop free while it runs.
             await asyncio.to_thread(node.prepare)
-        # What start-up built (vocabularies, index, policy tables) lives as long as the node: moved out of the
-        # collector's generations, a request's garbage no longer makes the collector walk all of it (5 ms of CPU
-        # in a federated search). The price: a start-up object dropped later inside a reference cycle stays, at
-        # most once, as start-up happens once.
-        gc.collect()
-        gc.freeze()
         crawl = asyncio.create_task(crawl_peers(node)) if any(p.harvest for p in node.peers.peers) else None
         try:
             yield

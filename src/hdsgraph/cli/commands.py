@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 from typing import Any
@@ -44,6 +45,11 @@ def serve(args: argparse.Namespace) -> int:
     print(
         f"hdsgraph serving http://{settings.host}:{settings.port}/graphql (data: {settings.data_dir})", file=sys.stderr
     )
+    # What start-up built (vocabularies, index, policy tables) lives as long as the process: moved out of the
+    # collector's generations, a request's garbage no longer makes the collector walk all of it (5 ms of CPU in a
+    # federated search). The price: a start-up object dropped later inside a reference cycle stays, at most once.
+    gc.collect()
+    gc.freeze()
     try:
         uvicorn.run(create_app(node, prepare=False), host=settings.host, port=settings.port, log_level="info")
     finally:

@@ -1,6 +1,7 @@
 """Planned shapes build their constraint components once and otherwise run as pyshacl's own shapes do.
 
-Also the guard over every piece of pyshacl that ``_planned_shapes`` and ``_report_graph`` copy or rely on.
+Also the guard over every piece of pyshacl and rdflib that ``_planned_shapes``, ``_report_graph``, ``_selection``
+and ``_work_graph`` copy or rely on.
 """
 
 from __future__ import annotations
@@ -12,9 +13,22 @@ from typing import Any
 
 import pytest
 from pyshacl.constraints.constraint_component import ConstraintComponent
+from pyshacl.constraints.core.logical_constraints import (
+    AndConstraintComponent,
+    NotConstraintComponent,
+    OrConstraintComponent,
+    XoneConstraintComponent,
+)
+from pyshacl.constraints.core.shape_based_constraints import (
+    NodeConstraintComponent,
+    PropertyConstraintComponent,
+    QualifiedValueShapeConstraintComponent,
+)
+from pyshacl.graph_abstraction import RdfLibDataGraph
 from pyshacl.shape import Shape
 from pyshacl.validator import Validator
 from rdflib import Graph
+from rdflib.namespace import NamespaceManager
 
 from hdsgraph.validation import ShaclValidator
 from hdsgraph.validation._planned_shapes import PlannedShape
@@ -34,6 +48,23 @@ READ: list[tuple[Callable[..., Any], str]] = [
     (ConstraintComponent.make_v_result, "a7ac623db3f37221"),  # the description it asks for goes to the text only
     # copied by ReportGraphValidator (graph only); the descriptions it sorts and joins are text only
     (Validator.create_validation_report, "f910aeee22223732"),
+    # one call per value node, replaced by one call for all of them when no value node repeats
+    (PropertyConstraintComponent._evaluate_property_shape, "4dacb69be81b6e48"),
+    (Shape.value_nodes, "bf93471d300b7366"),  # a plain predicate's value nodes: the objects, as a set per focus
+    # members judged by conformance alone, their results dropped (read only to log in debug mode)
+    (OrConstraintComponent._evaluate_or_constraint, "85e4a2f3f6947614"),
+    (AndConstraintComponent._evaluate_and_constraint, "232df888b4541ea9"),
+    (NotConstraintComponent._evaluate_not_constraint, "cd78457808530da9"),
+    (XoneConstraintComponent._evaluate_xone_constraint, "3c9c3172fd2deb92"),
+    (QualifiedValueShapeConstraintComponent._evaluate_value_shape, "df10d34b6da350c6"),
+    (NodeConstraintComponent._evaluate_node_shape, "b74d78ad30f51223"),  # reads how many results, not what
+    (RdfLibDataGraph.objects, "c83cc164e2b16d1a"),  # delegates to the graph: WorkDataGraph asks it directly
+    (RdfLibDataGraph.subjects, "db17b5e10238616e"),
+    (Graph.items, "32d5885067bf9310"),  # a list read once per shapes graph (ListReadingGraph)
+    (Graph.query, "74c0227cf006872e"),  # the graph's namespaces unless given: WorkGraph gives them ready-made
+    # what a work graph's namespace manager, made when asked, does instead of binding rdflib's defaults again
+    (NamespaceManager.__init__, "a15e2ba0195a1b41"),
+    (NamespaceManager.reset, "3e372b541b511eb4"),
 ]
 
 

@@ -34,7 +34,7 @@ from hdsgraph.ingest.naming import graph_name_for, primary_resource
 from hdsgraph.ingest.outcome import Problem, Published, PublishRejected, problems_from_report
 from hdsgraph.ingest.records import DocumentRecord, LifecycleState, Version, read_record, record_graphs
 from hdsgraph.ingest.self_descriptions import check_self_description, owners_named, self_description_owner_check
-from hdsgraph.rdfio import parse_document, to_rdflib_triples
+from hdsgraph.rdfio import parse_document
 from hdsgraph.store.base import GraphStore
 from hdsgraph.validation import ShaclValidator, ValidationReport
 
@@ -195,7 +195,7 @@ class Publisher:
 
     def check_document(self, data: bytes, format: RdfFormat, source: str) -> Content:
         """Parse and SHACL-check any document; its resource is its primary resource (see ``naming``)."""
-        triples, terms = _parse(data, format, source)
+        triples, terms = self._parse(data, format, source)
         report = self.validator.validate(terms)
         _refuse_violations(report, source)
         content = Content("", "document", triples, terms, data, format.media_type, report)
@@ -208,13 +208,20 @@ class Publisher:
         return Content(iri, kind, triples, terms, data, format.media_type, report)
 
     def check_dataset(self, data: bytes, format: RdfFormat, source: str) -> Content:
-        triples, terms = _parse(data, format, source)
-        dataset = _the_dataset(terms, source)
+        triples, terms = self._parse(data, format, source)
+        dataset = _the_dataset(triples, source)
         report = self.validator.validate(terms)
         _refuse_violations(report, source)
         content = Content(str(dataset), "dataset", triples, terms, data, format.media_type, report)
         self._run_checks(content, source)
         return content
+
+    def _parse(self, data: bytes, format: RdfFormat, source: str) -> tuple[list[ox.Triple], list[tuple[Any, Any, Any]]]:
+        try:
+            triples = parse_document(data, format, source=source)
+        except HdsgraphError as e:
+            raise PublishRejected(source, [Problem.from_error(e)]) from e
+        return triples, self.validator.rdflib_triples(triples)
 
     def _run_checks(self, content: Content, source: str) -> None:
         for check in self.checks:
@@ -225,7 +232,15 @@ class Publisher:
 
     def check_dataset_owner(self, content: Content, record: DocumentRecord | None, caller: str, source: str) -> None:
         dataset = URIRef(content.resource)
-        publishers = sorted({str(o) for s, p, o in content.rdflib_triples if s == dataset and p == DCT.publisher})
+        # Oxigraph's terms compare without Python code; ``value`` is what ``str`` of the rdflib term gives.
+        subject, publisher = ox.NamedNode(content.resource), ox.NamedNode(str(DCT.publisher))
+        publishers = sorted(
+            {
+                t.object.value
+                for t in content.triples
+                if t.subject == subject and t.predicate == publisher and not isinstance(t.object, ox.Triple)
+            }
+        )
         if caller not in publishers:
             raise PublishRejected(
                 source,
@@ -270,20 +285,40 @@ class Publisher:
         )
         record = record.with_version(version, now)
         graph = GraphNames.for_resource(content.resource)
-        body = bytes(ox.serialize(content.triples, format=ox.RdfFormat.N_TRIPLES) or b"")
         # The version before (now ended) and the new one change; older versions stay as they are.
-        self._write(graph, body, content.triples, record, [version.number - 1, version.number])
+        self._write(graph, _stored_form(content), content.triples, record, [version.number - 1, version.number])
         warnings = tuple(p for p in problems_from_report(content.report) if p.severity != "VIOLATION")
         return Published(content.resource, version.number, graph, warnings=warnings, triples=len(content.triples))
 
     def _write(
-        self, graph: str, body: bytes | None, triples: Sequence[Any], record: DocumentRecord, versions: list[int]
+        self,
+        graph: str,
+        body: tuple[bytes, RdfFormat] | None,
+        triples: Sequence[Any],
+        record: DocumentRecord,
+        versions: list[int],
     ) -> None:
         graphs = {
-            graph: (body, RdfFormat.N_TRIPLES) if body is not None else None,
+            graph: body,
             **record_graphs(record, graph, versions),
         }
         write_in_step(self.views, graph, triples, lambda: self.store.replace_graphs(graphs))
+
+
+# Formats the store reads faster than the N-Triples of the same triples, and that nothing but the bytes steers.
+_STORED_AS_RECEIVED = {format.media_type: format for format in (RdfFormat.TURTLE, RdfFormat.N_TRIPLES)}
+
+
+def _stored_form(content: Content) -> tuple[bytes, RdfFormat]:
+    """What the store parses for the document's graph: the bytes as received where their parse gives the very
+    triples checked (Turtle or N-Triples without blank nodes, which every parse names afresh), else their N-Triples.
+    """
+    received = _STORED_AS_RECEIVED.get(content.media_type)
+    if received is not None and not any(
+        isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in content.triples
+    ):
+        return content.data, received
+    return bytes(ox.serialize(content.triples, format=ox.RdfFormat.N_TRIPLES) or b""), RdfFormat.N_TRIPLES
 
 
 def owner_of(graph: Graph, resource: URIRef) -> str | None:
@@ -297,17 +332,17 @@ def owner_of(graph: Graph, resource: URIRef) -> str | None:
     return None
 
 
-def _parse(data: bytes, format: RdfFormat, source: str) -> tuple[list[ox.Triple], list[tuple[Any, Any, Any]]]:
-    try:
-        triples = parse_document(data, format, source=source)
-    except HdsgraphError as e:
-        raise PublishRejected(source, [Problem.from_error(e)]) from e
-    return triples, to_rdflib_triples(triples)
+def _the_dataset(triples: list[ox.Triple], source: str) -> URIRef:
+    rdf_type = ox.NamedNode(str(RDF.type))
 
-
-def _the_dataset(terms: list[tuple[Any, Any, Any]], source: str) -> URIRef:
     def typed(kind: URIRef) -> list[URIRef]:
-        return sorted({s for s, p, o in terms if p == RDF.type and o == kind and isinstance(s, URIRef)})
+        node = ox.NamedNode(str(kind))
+        found = {
+            t.subject.value
+            for t in triples
+            if t.predicate == rdf_type and t.object == node and isinstance(t.subject, ox.NamedNode)
+        }
+        return [URIRef(iri) for iri in sorted(found)]
 
     datasets, catalogues = typed(DCAT.Dataset), typed(DCAT.Catalog)
     if len(datasets) == 1 and not catalogues:

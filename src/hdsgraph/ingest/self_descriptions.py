@@ -22,7 +22,7 @@ from hdsgraph.ingest.content import Content
 from hdsgraph.ingest.gaiax_rules import LEGAL_PERSON_TYPES, check_gaiax_rules, gx_terms
 from hdsgraph.ingest.outcome import Problem, PublishRejected, problems_from_report
 from hdsgraph.ingest.records import DocumentRecord
-from hdsgraph.rdfio import to_rdflib_graph, to_rdflib_triples
+from hdsgraph.rdfio import to_rdflib_graph
 from hdsgraph.validation import ShaclValidator, ValidationReport
 from hdsgraph.validation.report import ValidationResult
 from hdsgraph.validation.shape_sets import ShapeSet
@@ -116,13 +116,13 @@ def _validate(
             # types alone, for sh:class; results about such a node are dropped: it is judged in its own credential.
             referred = {t.object for t in own if isinstance(t.object, ox.NamedNode)} - subjects
             types = [t for t in everything if t.subject in referred and t.predicate == _RDF_TYPE]
-            report = validator.validate(to_rdflib_triples(own + types), shape_set=ShapeSet.GAIAX_LOIRE)
+            report = validator.validate(validator.rdflib_triples(own + types), shape_set=ShapeSet.GAIAX_LOIRE)
             outside = {n.value for n in referred}
             results += [r for r in report.results if _expanded(r.focus_node) not in outside]
     else:
-        whole = to_rdflib_triples(_claims(presentation.credentials, whole=True))
+        whole = validator.rdflib_triples(_claims(presentation.credentials, whole=True))
         results += validator.validate(whole, shape_set=ShapeSet.GAIAX_TAGUS).results
-    results += validator.validate(to_rdflib_triples(everything)).results
+    results += validator.validate(validator.rdflib_triples(everything)).results
     return ValidationReport(tuple(results))
 
 

@@ -9,9 +9,13 @@ triples are kept as index entries (predicate → objects, per subject) that work
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
-from rdflib.term import Node, URIRef
+from rdflib.term import Literal, Node, URIRef
+
+if TYPE_CHECKING:
+    from hdsgraph.validation._terms import TermTable
 
 __all__ = ["ConceptClosures", "Entry", "Triple"]
 
@@ -28,9 +32,17 @@ class ConceptClosures:
     as objects, as subject entries ready for ``IndexStore``.
     """
 
-    def __init__(self, vocabularies: Graph | None, relevant: frozenset[Node] | None) -> None:
+    def __init__(
+        self, vocabularies: Graph | None, relevant: frozenset[Node] | None, terms: TermTable | None = None
+    ) -> None:
+        """``terms``, when given, registers the vocabularies' IRIs and gives the entries their registered objects."""
         self._about: dict[Node, list[Triple]] = {}
-        for triple in (vocabularies or Graph()).triples((None, None, None)):
+        triples: Iterable[Triple] = (vocabularies or Graph()).triples((None, None, None))
+        if terms is not None:
+            read = list(triples)
+            terms.add(read)
+            triples = map(terms.canonical, read)
+        for triple in triples:
             self._about.setdefault(triple[0], []).append(triple)
         self._relevant = relevant
         self._entries: dict[Node, Entry] = {}
@@ -49,7 +61,8 @@ class ConceptClosures:
         """The closures of ``iris`` together."""
         found: dict[Node, Entry] = {}
         for iri in iris:
-            if isinstance(iri, URIRef):
+            # ``type(…) is`` first: a literal fails ``isinstance(…, URIRef)`` through rdflib's ABC, in Python
+            if type(iri) is URIRef or (type(iri) is not Literal and isinstance(iri, URIRef)):
                 found.update(self.of(iri))  # one entry object per subject: merging is keeping either
         return found
 

@@ -18,20 +18,78 @@ pyshacl is re-read before this copy of its steps is trusted again.
 
 The planned components leave the text of pyshacl's text report empty (``_no_description``): the report graph,
 its messages and everything ``ValidationReport`` reads are pyshacl's own.
+
+More shortcuts, each giving what pyshacl's own road gives:
+
+- a shape evaluated as a member of ``sh:or``, ``sh:and``, ``sh:not``, ``sh:xone`` or ``sh:qualifiedValueShape``
+  serves a verdict only: pyshacl throws its results away (it reads them only to log in debug mode). While such a
+  member runs, the planned components build each result as its severity alone (``_verdict_aware``), which is all
+  that the shapes and constraints above it read (conformance, the severity filter, how many results a
+  ``sh:node`` found); messages, which pyshacl writes by stringifying nodes, are not built for nothing;
+- a property shape is validated once for all the value nodes of its parent, not once per value node
+  (``_property_shape_at_once``);
+- a property shape whose path is one predicate reads its value nodes from the work graph's index
+  (``value_nodes``), the same set pyshacl collects through its graph wrappers;
+- a shape chosen for its SPARQL targets gets the focus nodes the selection found on the same graph
+  (``focus_nodes``), instead of running its queries again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pyshacl.shape
+from pyshacl.constraints.core.logical_constraints import (
+    AndConstraintComponent,
+    NotConstraintComponent,
+    OrConstraintComponent,
+    XoneConstraintComponent,
+)
+from pyshacl.constraints.core.shape_based_constraints import (
+    PropertyConstraintComponent,
+    QualifiedValueShapeConstraintComponent,
+)
 from pyshacl.consts import SH_Info, SH_resultSeverity, SH_Warning
 from pyshacl.errors import ConstraintLoadWarning, ReportableRuntimeError
 from pyshacl.shape import Shape
-from rdflib.term import IdentifiedNode, Literal, Node
+from rdflib.term import BNode, IdentifiedNode, Literal, Node, URIRef
+
+from hdsgraph.validation._work_graph import WorkDataGraph
 
 __all__ = ["ComponentPlans", "PlannedShape"]
+
+# The constraint components that judge their member shapes by conformance alone and drop the members' results.
+_VERDICT_READERS = (
+    OrConstraintComponent,
+    AndConstraintComponent,
+    NotConstraintComponent,
+    XoneConstraintComponent,
+    QualifiedValueShapeConstraintComponent,
+)
+
+
+# rdflib terms and pyshacl's components are ABCs: a failing ``isinstance`` runs Python code. Per concrete type, once.
+_is_verdict_reader: dict[type, bool] = {}
+_is_term: dict[type, bool] = {}
+
+
+def _kind(memo: dict[type, bool], value: object, classes: Any) -> bool:
+    kind = type(value)
+    found = memo.get(kind)
+    if found is None:
+        found = memo[kind] = issubclass(kind, classes)
+    return found
+
+
+class _Evaluation(threading.local):
+    verdict_only = False  # inside a member of a _VERDICT_READERS component: results are dropped
+
+
+_evaluation = _Evaluation()
+# Stands for every result built for a verdict only: nothing reads which result it was.
+_DROPPED_RESULT = BNode("hdsgraph-dropped-result")
 
 
 class ComponentPlans:
@@ -95,6 +153,9 @@ def _components(shape: Shape, advanced: bool) -> list[Any]:
         # The description is a line of pyshacl's text report, which the validator never reads; writing it (every
         # node of it stringified) was a fifth of a run, mostly for results inside ``sh:or`` that are thrown away.
         component.make_v_result_description = _no_description
+        component.make_v_result = _verdict_aware(component)
+        if isinstance(component, PropertyConstraintComponent):
+            component._evaluate_property_shape = _property_shape_at_once(component)  # type: ignore[method-assign]
         built.append(component)
         done.add(component_class)
     return built
@@ -102,6 +163,54 @@ def _components(shape: Shape, advanced: bool) -> list[Any]:
 
 def _no_description(*_args: Any, **_kwargs: Any) -> str:
     return ""
+
+
+def _verdict_aware(component: Any) -> Callable[..., tuple[str, Node, list[tuple[Node, Node, Any]]]]:
+    """``component.make_v_result``, or, for a verdict only, a result that holds its severity alone."""
+    full = component.make_v_result
+
+    def make_v_result(*args: Any, **kwargs: Any) -> tuple[str, Node, list[tuple[Node, Node, Any]]]:
+        if _evaluation.verdict_only:
+            return "", _DROPPED_RESULT, [(_DROPPED_RESULT, SH_resultSeverity, component.shape.severity)]
+        return full(*args, **kwargs)  # type: ignore[no-any-return]
+
+    return make_v_result
+
+
+def _property_shape_at_once(component: PropertyConstraintComponent) -> Callable[..., tuple[bool, list[Any]]]:
+    """``component._evaluate_property_shape``, validating every value node against the property shape in one call.
+
+    pyshacl validates the value nodes one by one, a call of the property shape (and of each of its components)
+    per value node; a shape validates a list of focus nodes as each of them alone, component by component. A value
+    node listed twice (under two focus nodes) is validated twice by pyshacl, as are errors and recursion: those
+    take pyshacl's own road.
+    """
+    one_by_one: Callable[..., tuple[bool, list[Any]]] = component._evaluate_property_shape
+
+    def evaluate_property_shape(
+        executor: Any,
+        shape_node: Any,
+        target_graph: Any,
+        focus_value_nodes: dict[Any, set[Any]],
+        potentially_recursive: Any,
+        _evaluation_path: list[Any],
+    ) -> tuple[bool, list[Any]]:
+        values = [v for value_nodes in focus_value_nodes.values() for v in value_nodes]
+        shape = component.shape.get_other_shape(shape_node)  # type: ignore[no-untyped-call]
+        if (
+            len(values) < 2
+            or type(shape) is not PlannedShape
+            or not shape.is_property_shape
+            or (potentially_recursive and shape in potentially_recursive)
+            or len(set(values)) < len(values)
+        ):
+            return one_by_one(
+                executor, shape_node, target_graph, focus_value_nodes, potentially_recursive, _evaluation_path
+            )
+        is_conform, reports = shape.validate(executor, target_graph, focus=values, _evaluation_path=_evaluation_path[:])
+        return not is_conform, reports
+
+    return evaluate_property_shape
 
 
 class PlannedShape(Shape):
@@ -116,6 +225,14 @@ class PlannedShape(Shape):
     def advanced_target(self) -> Any:
         plans: ComponentPlans | None = getattr(self.sg, "plans", None)
         return super().advanced_target() if plans is None else plans.advanced_targets(self)  # type: ignore[no-untyped-call]
+
+    def focus_nodes(self, data_graph: Any, debug: bool = False) -> Any:
+        known = getattr(self.sg, "known_focus", None)
+        if known is not None and getattr(data_graph, "impl", data_graph) is known[0]:
+            found = known[1].get(self.node)
+            if found is not None:
+                return set(found)
+        return super().focus_nodes(data_graph, debug)  # type: ignore[no-untyped-call]
 
     def validate(
         self,
@@ -136,10 +253,46 @@ class PlannedShape(Shape):
             return super().validate(executor, target_graph, focus, _evaluation_path)  # type: ignore[no-any-return]
         if self._deactivated:
             return True, []
+        if (
+            _evaluation_path
+            and _kind(_is_verdict_reader, _evaluation_path[-1], _VERDICT_READERS)
+            and not _evaluation.verdict_only
+        ):
+            _evaluation.verdict_only = True
+            try:
+                return self._run(executor, target_graph, plans, focus, _evaluation_path)
+            finally:
+                _evaluation.verdict_only = False
+        return self._run(executor, target_graph, plans, focus, _evaluation_path)
+
+    def value_nodes(self, target_graph: Any, focus: Any, sparql_mode: bool = False, debug: bool = False) -> Any:
+        path = self._path
+        if (
+            sparql_mode
+            or debug
+            or not self._p
+            or type(path) is not URIRef
+            or type(target_graph) is not WorkDataGraph
+            or target_graph.locked_context is not None
+        ):
+            return super().value_nodes(target_graph, focus, sparql_mode, debug)
+        if not isinstance(focus, tuple | list | set):
+            focus = [focus]
+        values = target_graph.values
+        return {f: values(f, path) for f in focus}
+
+    def _run(
+        self,
+        executor: Any,
+        target_graph: Any,
+        plans: ComponentPlans,
+        focus: Sequence[Any] | Any | None,
+        _evaluation_path: list[Any] | None,
+    ) -> tuple[bool, list[Any]]:
         if focus is not None:
-            focus_list = [focus] if isinstance(focus, IdentifiedNode | Literal) else list(focus)
+            focus_list = [focus] if _kind(_is_term, focus, (IdentifiedNode, Literal)) else list(focus)
         else:
-            focus_list = list(self.focus_nodes(target_graph))  # type: ignore[no-untyped-call]
+            focus_list = list(self.focus_nodes(target_graph))
         if not focus_list:
             return True, []
         if _evaluation_path is None:

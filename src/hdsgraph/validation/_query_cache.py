@@ -18,7 +18,7 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.sparql import Query
 
-__all__ = ["RDFLIB_QUERY", "install"]
+__all__ = ["RDFLIB_QUERY", "FixedNamespaces", "install", "prepared"]
 
 # rdflib's own method, kept so that a test can compare results with and without the cache.
 RDFLIB_QUERY = processor.SPARQLProcessor.query
@@ -29,8 +29,25 @@ _lock = threading.Lock()
 _installed = False
 
 
-def _prepared(text: str, init_ns: Mapping[str, Any] | None, base: str | None) -> Query:
-    key = (text, base, tuple(sorted((k, str(v)) for k, v in (init_ns or {}).items())))
+def _namespaces_key(init_ns: Mapping[str, Any] | None) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((k, str(v)) for k, v in (init_ns or {}).items()))
+
+
+class FixedNamespaces(dict[str, Any]):
+    """A graph's prefixes as handed to a query, with their part of the cache key worked out once.
+
+    Never changed after it is made: a graph whose prefixes change makes a new one.
+    """
+
+    def __init__(self, pairs: Any) -> None:
+        super().__init__(pairs)
+        self.cache_key = _namespaces_key(self)
+
+
+def prepared(text: str, init_ns: Mapping[str, Any] | None, base: str | None) -> Query:
+    """The query rdflib evaluates for ``text`` with these namespaces and base, parsed once."""
+    known = init_ns.cache_key if isinstance(init_ns, FixedNamespaces) else None
+    key = (text, base, known if known is not None else _namespaces_key(init_ns))
     with _lock:
         found = _cache.get(key)
         if found is not None:
@@ -60,7 +77,7 @@ def install() -> None:
         DEBUG: bool = False,
     ) -> Mapping[str, Any]:
         if isinstance(strOrQuery, str):
-            strOrQuery = _prepared(strOrQuery, initNs, base)
+            strOrQuery = prepared(strOrQuery, initNs, base)
         return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
 
     processor.SPARQLProcessor.query = query  # type: ignore[method-assign]

@@ -28,10 +28,14 @@ from typing import Any
 from pyshacl.shapes_graph import ShapesGraph
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS, SH
-from rdflib.term import BNode, Node, URIRef
+from rdflib.paths import Path
+from rdflib.plugins.stores.memory import SimpleMemory
+from rdflib.term import BNode, Literal, Node, URIRef
 
 from hdsgraph.validation._planned_shapes import ComponentPlans, PlannedShape
-from hdsgraph.validation._work_graph import IndexStore
+from hdsgraph.validation._query_cache import prepared
+from hdsgraph.validation._terms import TermTable
+from hdsgraph.validation._work_graph import IndexStore, WorkGraph
 
 __all__ = ["SelectedShapes", "SelectionKey", "ShapeSelector", "reachable_shape_nodes"]
 
@@ -65,8 +69,10 @@ def reachable_shape_nodes(shapes: Graph, start: Iterable[Node]) -> set[Node]:
 class ShapeSelector:
     """``ShapeSelector(shapes)``; ``select(work)`` → key; ``shapes_graph(key)`` → a parsed pyshacl shapes graph."""
 
-    def __init__(self, shapes: Graph, *, cache_size: int = 32) -> None:
+    def __init__(self, shapes: Graph, *, cache_size: int = 32, terms: TermTable | None = None) -> None:
+        """``terms`` (with the shapes' IRIs registered) gives the selected shapes graphs their registered objects."""
         self._shapes = shapes
+        self._terms = terms
         self._by_class: dict[Node, set[Node]] = defaultdict(set)
         self._by_predicate: dict[Node, set[Node]] = defaultdict(set)
         self._always: set[Node] = set()
@@ -75,7 +81,7 @@ class ShapeSelector:
         self.relevant_predicates = _relevant_predicates(shapes)
         # The shapes with custom (SPARQL) targets, parsed by pyshacl, only to run those targets as pyshacl does.
         self._targets = self._parse(frozenset(self._custom)) if self._custom else None
-        self._cache: OrderedDict[SelectionKey, ShapesGraph] = OrderedDict()
+        self._cache: OrderedDict[SelectionKey, SelectedShapes] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
@@ -97,8 +103,12 @@ class ShapeSelector:
         """How many selections hold a parsed shapes graph now."""
         return len(self._cache)
 
-    def select(self, work: Graph) -> SelectionKey:
-        """The shapes with targets that can match ``work`` (the document as it will be validated)."""
+    def select(self, work: Graph, focus: dict[Node, set[Node]] | None = None) -> SelectionKey:
+        """The shapes with targets that can match ``work`` (the document as it will be validated).
+
+        ``focus`` receives the focus nodes found for shapes chosen by their SPARQL targets, which pyshacl would
+        otherwise look for again (``SelectedShapes.known_focus``).
+        """
         chosen = set(self._always)
         types = set(work.objects(None, RDF.type))
         for kind in _with_superclasses(work, types):
@@ -111,11 +121,16 @@ class ShapeSelector:
             for node in self._custom - chosen:
                 shape = self._targets.lookup_shape_from_node(node)
                 shape.set_advanced(True)  # type: ignore[no-untyped-call]
-                if shape.focus_nodes(work):  # type: ignore[no-untyped-call]
+                if isinstance(work, WorkGraph) and _targets_cannot_match(shape, work):
+                    continue
+                found = shape.focus_nodes(work)  # type: ignore[no-untyped-call]
+                if found:
                     chosen.add(node)
+                    if focus is not None and _sparql_targets_only(shape):
+                        focus[node] = found
         return frozenset(chosen)
 
-    def shapes_graph(self, key: SelectionKey) -> ShapesGraph:
+    def shapes_graph(self, key: SelectionKey) -> SelectedShapes:
         """The parsed shapes graph for ``key``: built on first use, then reused (least recently used evicted)."""
         with self._lock:
             found = self._cache.get(key)
@@ -130,16 +145,54 @@ class ShapeSelector:
         return built
 
     def _parse(self, key: SelectionKey) -> SelectedShapes:
-        graph = Graph(store="SimpleMemory")  # no named graphs here: the plain store answers pyshacl's lookups faster
+        graph = ListReadingGraph()
         for prefix, namespace in self._shapes.namespaces():
             graph.bind(prefix, namespace, override=True)
+        canonical = self._terms.canonical if self._terms is not None else _as_is
         for node in reachable_shape_nodes(self._shapes, key):
             for triple in self._shapes.triples((node, None, None)):
-                graph.add(triple)
+                graph.add(canonical(triple))
         # pyshacl's implicit-target test reads the rdfs:Class hierarchy of the shapes graph.
         for triple in self._shapes.triples((None, RDFS.subClassOf, RDFS.Class)):
-            graph.add(triple)
+            graph.add(canonical(triple))
         return SelectedShapes(graph, key)
+
+
+class _ListStore(SimpleMemory):
+    """rdflib's plain store (no named graphs here: it answers pyshacl's lookups faster), keeping the RDF lists read
+    from it until the next write."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lists: dict[Node, tuple[Node, ...]] = {}
+
+    def add(self, triple: Any, context: Any, quoted: bool = False) -> None:
+        self.lists.clear()
+        super().add(triple, context, quoted)
+
+    def remove(self, triple: Any, context: Any = None) -> None:
+        self.lists.clear()
+        super().remove(triple, context)
+
+
+class ListReadingGraph(Graph):
+    """A shapes graph that walks each RDF list once: pyshacl reads an ``sh:or``, ``sh:in`` or path list again at
+    every evaluation of its shape, two lookups an item."""
+
+    def __init__(self) -> None:
+        store = _ListStore()
+        super().__init__(store=store)
+        self._lists = store.lists
+
+    def items(self, list: Node) -> Any:  # rdflib's parameter name
+        found = self._lists.get(list)
+        if found is None:
+            try:
+                found = tuple(super().items(list))
+            except ValueError:  # a list that loops: rdflib's own walk raises where it finds out
+                return super().items(list)
+            self._lists[list] = found
+        return iter(found)
 
 
 class SelectedShapes(ShapesGraph):
@@ -155,6 +208,8 @@ class SelectedShapes(ShapesGraph):
     def __init__(self, graph: Graph, targeted: SelectionKey) -> None:
         super().__init__(graph)
         self.plans = ComponentPlans()
+        # (work graph, focus nodes by shape) that the selection found, for the one run on that graph.
+        self.known_focus: tuple[Graph, dict[Node, set[Node]]] | None = None
         every = list(super().shapes)  # parse every shape now, once
         for shape in every:
             # pyshacl switches SHACL-AF on only for the shapes it walks; referenced shapes need it as well.
@@ -166,6 +221,63 @@ class SelectedShapes(ShapesGraph):
     @property
     def shapes(self) -> list[Any]:
         return self._targeted  # pyshacl walks this more than once
+
+
+# Algebra operators whose solutions are some of the solutions of the one operator they wrap.
+_NARROWING = frozenset({"SelectQuery", "Project", "Distinct", "Reduced", "Filter", "Slice"})
+
+
+def _targets_cannot_match(shape: Any, work: WorkGraph) -> bool:
+    """Whether every SHACL-AF target of the shape is a SPARQL query that finds nothing in ``work``, decided without
+    running it: a query made of one basic graph pattern (filtered, projected, sliced …) has no solution where one
+    of its triple patterns, its variables left open, matches no triple. ``False`` when that cannot be told.
+
+    The HealthDCAT-AP profiles target the datasets with one access right each: two of the three ask for an
+    ``dct:accessRights`` value the document does not have.
+    """
+    targets = shape.advanced_target()
+    if not targets:
+        return False
+    for target in targets.values():
+        if target["type"] != SH.SPARQLTarget:
+            return False
+        helper = target["qh"]
+        try:
+            query = prepared(helper.apply_prefixes(helper.select_text), work.bindings(), None)
+        except Exception:  # a query rdflib cannot read: pyshacl's own run reports it
+            return False
+        patterns = _graph_pattern(query.algebra)
+        if patterns is None or not any(_matches_nothing(work, pattern) for pattern in patterns):
+            return False
+    return True
+
+
+def _graph_pattern(algebra: Any) -> list[tuple[Any, Any, Any]] | None:
+    """The triple patterns of a query that is one basic graph pattern under narrowing operators, else ``None``."""
+    node = algebra
+    while getattr(node, "name", None) in _NARROWING:
+        if node.name == "SelectQuery" and node.datasetClause:
+            return None
+        node = node.p
+    if getattr(node, "name", None) != "BGP":
+        return None
+    return list(node.triples)
+
+
+def _matches_nothing(work: WorkGraph, pattern: tuple[Any, Any, Any]) -> bool:
+    if isinstance(pattern[1], Path):
+        return False
+    s, p, o = (term if isinstance(term, URIRef | Literal) else None for term in pattern)
+    return next(iter(work.triples((s, p, o))), None) is None
+
+
+def _as_is(triple: Any) -> Any:
+    return triple
+
+
+def _sparql_targets_only(shape: Any) -> bool:
+    """Whether the shape's SHACL-AF targets are all ``sh:SPARQLTarget``s (queries that need nothing set up)."""
+    return all(target["type"] == SH.SPARQLTarget for target in shape.advanced_target().values())
 
 
 def _with_superclasses(work: Graph, types: set[Node]) -> set[Node]:

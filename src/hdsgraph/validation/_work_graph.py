@@ -16,17 +16,20 @@ A lookup answers exactly what a store holding all those triples would answer.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from typing import Any
 
+from pyshacl.graph_abstraction import RdfLibDataGraph
 from rdflib import Graph
+from rdflib.namespace import NamespaceManager
 from rdflib.paths import Path
 from rdflib.store import Store
 from rdflib.term import Node, URIRef
 
 from hdsgraph.validation._concepts import ConceptClosures, Entry, Triple
+from hdsgraph.validation._query_cache import FixedNamespaces
 
-__all__ = ["IndexStore", "WorkGraph", "work_graph"]
+__all__ = ["IndexStore", "WorkDataGraph", "WorkGraph", "work_graph"]
 
 _Index = dict[Node, Entry]  # spo, pos or osp: first term → second → third
 
@@ -71,6 +74,7 @@ class IndexStore(Store):
         self._contexts: tuple[Graph, ...] = ()
         self._namespaces: dict[str, URIRef] = {}
         self._prefixes: dict[URIRef, str] = {}
+        self._namespace_map: FixedNamespaces | None = None  # the bindings as queries get them, made when asked
         self._shared: dict[Node, Entry] = {}  # subject entries of ``_spo`` owned by someone else
         self._predicates_in: set[Node] = set()  # predicates whose shared triples ``_pos`` holds
         self._add(document)
@@ -92,13 +96,34 @@ class IndexStore(Store):
         self._add(triples)
 
     def _add(self, triples: Iterable[Triple]) -> None:
+        # ``_put`` twice, written out: this loop runs for every triple of every document validated.
         spo, pos, osp = self._spo, self._pos, self._osp
+        added = 0
         for s, p, o in triples:
-            if _put(spo, s, p, o):
-                _put(pos, p, o, s)
-                if osp is not None:
-                    _put(osp, o, s, p)
-                self._size += 1
+            by_p = spo.get(s)
+            if by_p is None:
+                spo[s] = {p: {o: None}}
+            else:
+                objects = by_p.get(p)
+                if objects is None:
+                    by_p[p] = {o: None}
+                elif o in objects:
+                    continue
+                else:
+                    objects[o] = None
+            by_o = pos.get(p)
+            if by_o is None:
+                pos[p] = {o: {s: None}}
+            else:
+                subjects = by_o.get(o)
+                if subjects is None:
+                    by_o[o] = {s: None}
+                else:
+                    subjects[s] = None
+            if osp is not None:
+                _put(osp, o, s, p)
+            added += 1
+        self._size += added
 
     def share(self, shared: dict[Node, Entry]) -> None:
         """Hold the triples of ``shared`` too, without copying its entries (once, after the document)."""
@@ -195,6 +220,15 @@ class IndexStore(Store):
             (subj, pred, obj) for subj, by_p in self._spo.items() for pred, objects in by_p.items() for obj in objects
         ]
 
+    def values(self, s: Node, p: Node) -> set[Node]:
+        """The objects of ``s`` through predicate ``p``, as a new set."""
+        by_p = self._spo.get(s)
+        if by_p:
+            objects = by_p.get(p)
+            if objects:
+                return set(objects)
+        return set()
+
     def predicate_terms(self) -> set[Node]:
         """Every predicate in the store, once."""
         found = set(self._pos)
@@ -217,6 +251,7 @@ class IndexStore(Store):
         yield from self._contexts
 
     def bind(self, prefix: str, namespace: URIRef, override: bool = True) -> None:
+        self._namespace_map = None
         # rdflib's rule: with ``override`` the new pair wins; otherwise a prefix or namespace already bound stays.
         bound_namespace = self._namespaces.get(prefix)
         bound_prefix = self._prefixes.get(namespace)
@@ -244,6 +279,21 @@ class IndexStore(Store):
     def namespaces(self) -> Iterator[tuple[str, URIRef]]:
         yield from list(self._namespaces.items())
 
+    def bind_as(self, other: IndexStore) -> None:
+        """Hold the bindings ``other`` holds, in its order (a store with no bindings of its own yet)."""
+        self._namespaces = dict(other._namespaces)
+        self._prefixes = dict(other._prefixes)
+        self._namespace_map = other._namespace_map
+
+    def namespace_map(self) -> FixedNamespaces:
+        """Every binding, as rdflib's ``Graph.namespaces`` gives them (namespaces as ``URIRef``s), in one mapping."""
+        if self._namespace_map is None:
+            self._namespace_map = FixedNamespaces(
+                (prefix, namespace if type(namespace) is URIRef else URIRef(namespace))
+                for prefix, namespace in self._namespaces.items()
+            )
+        return self._namespace_map
+
 
 class WorkGraph(Graph):
     """A ``Graph`` over an ``IndexStore`` that answers plain lookups from the store directly.
@@ -253,11 +303,32 @@ class WorkGraph(Graph):
     everything else stay rdflib's. The answers are taken when asked (nothing writes while pyshacl reads).
     """
 
-    def __init__(self, store: IndexStore | None = None) -> None:
+    def __init__(self, store: IndexStore | None = None, *, bound_as: IndexStore | None = None) -> None:
         store = store if store is not None else IndexStore()
         super().__init__(store=store)
         store.attach(self)
         self._index = store
+        if bound_as is not None:
+            store.bind_as(bound_as)
+        self._bound_before = bound_as is not None
+        self._manager: NamespaceManager | None = None
+
+    # Made when first asked for, as rdflib's is. A graph bound as another holds rdflib's default prefixes already:
+    # its manager binds nothing and only files the namespaces in its prefix tree (``reset``), which leaves it as a
+    # manager that bound them itself. Most validations never ask (no message to write): they skip both.
+    @property
+    def namespace_manager(self) -> NamespaceManager:
+        if self._manager is None:
+            if self._bound_before:
+                self._manager = NamespaceManager(self, bind_namespaces="none")
+                self._manager.reset()
+            else:
+                self._manager = NamespaceManager(self, self._bind_namespaces)
+        return self._manager
+
+    @namespace_manager.setter
+    def namespace_manager(self, manager: NamespaceManager) -> None:
+        self._manager = manager
 
     @property
     def index(self) -> IndexStore:
@@ -291,19 +362,83 @@ class WorkGraph(Graph):
         found = [(t[0], t[2]) for t in self._index.match(None, predicate, None)]
         return iter(dict.fromkeys(found) if unique else found)
 
+    # rdflib builds a fresh ``URIRef`` per binding each time it is asked, and asks at every query.
+    def namespaces(self) -> Any:
+        return iter(self.bindings().items())
+
+    def bindings(self) -> FixedNamespaces:
+        """The prefixes a query on this graph resolves names with (rdflib's ``dict(graph.namespaces())``)."""
+        if not self._bound_before and self.namespace_manager is None:  # reading it makes it: rdflib's defaults
+            return FixedNamespaces(())
+        return self._index.namespace_map()
+
+    def query(
+        self,
+        query_object: Any,
+        processor: Any = "sparql",
+        result: Any = "sparql",
+        initNs: Mapping[str, Any] | None = None,  # rdflib's parameter names
+        initBindings: Mapping[str, Any] | None = None,
+        use_store_provided: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        namespaces = initNs or self.bindings()
+        return super().query(query_object, processor, result, namespaces, initBindings, use_store_provided, **kwargs)
+
+
+class WorkDataGraph(RdfLibDataGraph):
+    """pyshacl's wrapper of a ``WorkGraph``, handing the lookups pyshacl makes most to the work graph directly.
+
+    pyshacl's wrapper answers ``objects`` and ``subjects`` through a generator that delegates to one of the graph,
+    tens of thousands of times a validation; the answers are the work graph's either way. ``values(s, p)`` is
+    the set of objects of ``s`` through ``p``, from the index.
+    """
+
+    impl: WorkGraph
+
+    def __init__(self, store: IndexStore, impl: WorkGraph, locked_context: Any = None) -> None:
+        super().__init__(store, impl, locked_context)
+        self.values = impl.index.values
+
+    def objects(self, subject: Any = None, predicate: Any = None, unique: bool = False) -> Any:
+        if self.locked_context is None and not isinstance(subject, list | tuple):
+            return self.impl.objects(subject, predicate, unique)
+        return super().objects(subject, predicate, unique)
+
+    def subjects(self, predicate: Any = None, object_: Any = None, unique: bool = False) -> Any:
+        if self.locked_context is None and not isinstance(object_, list | tuple):
+            return self.impl.subjects(predicate, object_, unique)
+        return super().subjects(predicate, object_, unique)
+
 
 def work_graph(
     data: Graph | Iterable[Triple],
     context: Iterable[Triple],
     closures: ConceptClosures,
     namespaces: Iterable[tuple[str, str]],
-) -> Graph:
+) -> WorkGraph:
     """A new graph with ``data``, ``context`` and the vocabulary closures of every IRI they use as an object."""
     document = list(data.triples((None, None, None)) if isinstance(data, Graph) else data)
     document.extend(context)
     store = IndexStore(document)
     store.share(closures.union(store.object_terms()))
-    graph = WorkGraph(store)
-    for prefix, namespace in namespaces:
-        graph.bind(prefix, namespace, override=True)
-    return graph
+    return WorkGraph(store, bound_as=_bound_as(tuple(namespaces)))
+
+
+_bound: dict[tuple[tuple[str, str], ...], IndexStore] = {}
+
+
+def _bound_as(namespaces: tuple[tuple[str, str], ...]) -> IndexStore:
+    """The bindings of a graph that bound every pair (``override``) after rdflib's own default prefixes.
+
+    rdflib's namespace manager binds ~30 default prefixes when it is made, and each ``bind`` checks both directions
+    and files the namespace in a prefix tree: half a millisecond a graph. The outcome depends on the pairs alone:
+    one graph binds them, the work graphs copy its bindings.
+    """
+    bound = _bound.get(namespaces)
+    if bound is None:
+        first = WorkGraph(IndexStore())
+        for prefix, namespace in namespaces:
+            first.bind(prefix, namespace, override=True)
+        bound = _bound[namespaces] = first.index
+    return bound

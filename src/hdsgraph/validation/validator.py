@@ -8,6 +8,10 @@ These choices keep one validation at a few milliseconds:
 - vocabulary concepts are not mixed in whole: only the concepts a document refers to are put beside it, so
   that ``skos:inScheme`` and ``sh:class`` checks find them, from entries prepared once per concept into a store
   made for one short-lived graph (``_work_graph``);
+- a SPARQL target whose one graph pattern cannot match is not run, and the focus nodes the selection found are
+  not looked for again (``_selection``);
+- a document's IRIs are the very objects the shapes and vocabularies hold (``rdflib_triples``, ``_terms``), so that
+  lookups end at the identity check;
 - no inference, no meta-SHACL, the document alone (not the store).
 
 The Gaia-X shape sets are read on first use: a node that never receives a self-description never parses them.
@@ -19,10 +23,11 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from pyshacl.graph_abstraction import DataGraph
+import pyoxigraph as ox
 from pyshacl.monkey import apply_patches
 from pyshacl.validator import assign_baked_in
 from rdflib import Graph
+from rdflib.term import Node
 
 from hdsgraph.core.errors import ConfigError, ParseError, SourcePosition
 from hdsgraph.core.vocab import PREFIXES
@@ -30,7 +35,8 @@ from hdsgraph.validation import _pyshacl_speed, _query_cache
 from hdsgraph.validation._concepts import ConceptClosures, Triple
 from hdsgraph.validation._report_graph import ReportGraphValidator
 from hdsgraph.validation._selection import ShapeSelector
-from hdsgraph.validation._work_graph import work_graph
+from hdsgraph.validation._terms import TermTable
+from hdsgraph.validation._work_graph import WorkDataGraph, work_graph
 from hdsgraph.validation.report import ValidationReport
 from hdsgraph.validation.shape_sets import ShapeSet, read_shape_files, shape_files
 
@@ -63,11 +69,12 @@ class ShaclValidator:
         _query_cache.install()
         _pyshacl_speed.install()
         self._shapes_dir = shapes_dir
-        self._selectors: dict[ShapeSet, ShapeSelector] = {ShapeSet.CATALOGUE: ShapeSelector(shapes)}
+        self._terms = TermTable()
+        self._selectors: dict[ShapeSet, ShapeSelector] = {ShapeSet.CATALOGUE: self._new_selector(shapes)}
         self._vocabularies = vocabularies
         catalogue = self._selectors[ShapeSet.CATALOGUE]
         # Indexed now, like the shapes: the first document published should not pay for it.
-        self._closures = {ShapeSet.CATALOGUE: ConceptClosures(vocabularies, catalogue.relevant_predicates)}
+        self._closures = {ShapeSet.CATALOGUE: ConceptClosures(vocabularies, catalogue.relevant_predicates, self._terms)}
         # pyshacl keeps per-run state on the shapes it shares; one validation at a time.
         self._lock = threading.Lock()
 
@@ -81,6 +88,11 @@ class ShaclValidator:
         shapes = read_shape_files(shape_files(shapes_dir, ShapeSet.CATALOGUE))
         return cls(shapes, vocabularies, shapes_dir=shapes_dir)
 
+    def rdflib_triples(self, triples: Iterable[ox.Triple]) -> list[Triple]:
+        """Oxigraph's triples in rdflib terms, as ``hdsgraph.rdfio.to_rdflib_triples`` gives them; validated, they
+        are looked up faster (the IRIs the shapes and vocabularies name are the objects those hold: ``_terms``)."""
+        return self._terms.from_ox(triples)
+
     def validate(
         self,
         data: Graph | Iterable[Triple],
@@ -93,14 +105,19 @@ class ShaclValidator:
         selector = self._selector(shape_set)
         work = work_graph(data, context, self._concept_closures(shape_set, selector), PREFIXES.items())
         validator = ReportGraphValidator(
-            DataGraph.from_rdflib(work),
+            WorkDataGraph(work.index, work),
             shacl_graph=Graph(),
             options={"advanced": True, "inference": "none", "inplace": True, "allow_warnings": True},
         )
         with self._lock:
-            shapes = selector.shapes_graph(selector.select(work))
+            focus: dict[Node, set[Node]] = {}
+            shapes = selector.shapes_graph(selector.select(work, focus))
             validator.shacl_graph = shapes
-            _conforms, report_graph, _text = validator.run()
+            shapes.known_focus = (work, focus)
+            try:
+                _conforms, report_graph, _text = validator.run()
+            finally:
+                shapes.known_focus = None
         return ValidationReport.from_graph(report_graph, work, PREFIXES, shapes.graph)
 
     @property
@@ -119,8 +136,13 @@ class ShaclValidator:
             )
         with self._lock:
             if shape_set not in self._selectors:
-                self._selectors[shape_set] = ShapeSelector(read_shape_files(shape_files(self._shapes_dir, shape_set)))
+                shapes = read_shape_files(shape_files(self._shapes_dir, shape_set))
+                self._selectors[shape_set] = self._new_selector(shapes)
             return self._selectors[shape_set]
+
+    def _new_selector(self, shapes: Graph) -> ShapeSelector:
+        self._terms.add(shapes.triples((None, None, None)))
+        return ShapeSelector(shapes, terms=self._terms)
 
     def _concept_closures(self, shape_set: ShapeSet, selector: ShapeSelector) -> ConceptClosures:
         # Per shape set: which vocabulary triples matter depends on the predicates its shapes name.
@@ -129,6 +151,6 @@ class ShaclValidator:
             with self._lock:
                 found = self._closures.get(shape_set)
                 if found is None:
-                    found = ConceptClosures(self._vocabularies, selector.relevant_predicates)
+                    found = ConceptClosures(self._vocabularies, selector.relevant_predicates, self._terms)
                     self._closures[shape_set] = found
         return found

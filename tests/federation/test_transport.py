@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
+import ssl
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from hdsgraph.federation._transport import StreamTransport
 
@@ -106,3 +114,53 @@ def test_nothing_listening_is_a_connect_error() -> None:
 
     with pytest.raises(httpx.ConnectError, match=r"cannot connect to 127\.0\.0\.1:9"):
         asyncio.run(refused())
+
+
+def _self_signed(directory: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 signed by its own key, as PEM files: (certificate, key)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=1))
+        .not_valid_after(now + timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = directory / "peer.pem", directory / "peer.key"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return cert_file, key_file
+
+
+def test_https_is_spoken_and_an_untrusted_certificate_refused(tmp_path: Path) -> None:
+    cert_file, key_file = _self_signed(tmp_path)
+    served = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    served.load_cert_chain(cert_file, key_file)
+    trusting = ssl.create_default_context(cafile=str(cert_file))
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readexactly(await _request_head(reader))
+        writer.write(_answer(b'{"data": {"a": 4}}'))
+        await writer.drain()
+
+    async def exchange(context: ssl.SSLContext | None) -> bytes:
+        server = await asyncio.start_server(answer, "127.0.0.1", 0, ssl=served)
+        url = f"https://127.0.0.1:{server.sockets[0].getsockname()[1]}/graphql"
+        try:
+            async with httpx.AsyncClient(transport=StreamTransport(ssl_context=context)) as client:
+                return (await client.post(url, content=b"{}")).content
+        finally:
+            server.close()
+
+    assert asyncio.run(exchange(trusting)) == b'{"data": {"a": 4}}'
+    with pytest.raises(httpx.ConnectError, match="cannot connect"):
+        asyncio.run(exchange(None))  # the system's trust store does not know this certificate

@@ -15,8 +15,9 @@ import pyoxigraph as ox
 from rdflib.term import URIRef
 
 from hdsgraph.core import model
-from hdsgraph.core.vocab import DCAT, DCT, FOAF, RDF, RDFS, SKOS, XSD
+from hdsgraph.core.vocab import DCAT, DCT, FOAF, RDFS, SKOS
 from hdsgraph.store.base import Blank, GraphStore, Iri, PlainTerm
+from hdsgraph.store.embedded import plain_term
 
 __all__ = ["CatalogueReader", "ClearOnCommit", "ReaderCacheView", "TripleResources"]
 
@@ -48,7 +49,6 @@ _CATALOG = f"SELECT ?c WHERE {{ GRAPH ?g {{ ?c a <{DCAT.Catalog}> }} FILTER(isIR
 # subject -> predicate -> objects, an insertion-ordered set (dict keys): a repeated value is seen once at no cost.
 _Props = dict[str, dict[str, dict[PlainTerm, None]]]
 _CACHE_SIZE = 20_000
-_PLAIN_DATATYPES = frozenset((str(XSD.string), str(RDF.langString)))
 
 
 class CatalogueReader:
@@ -184,20 +184,9 @@ class TripleResources(Mapping[str, model.Resource]):
             values = by_predicate.get(t.predicate.value)
             if values is None:
                 values = by_predicate[t.predicate.value] = {}
-            values[_plain_term(value)] = None
+            values[plain_term(value)] = None
             if depth < 2 and isinstance(value, ox.BlankNode) and value in self._by_subject:
                 self._collect(value, props, depth + 1)
-
-
-def _plain_term(term: Any) -> PlainTerm:
-    # As the store's plain rows give terms, so that a resource read from a peer equals one read from the store.
-    if isinstance(term, ox.NamedNode):
-        return Iri(term.value)
-    if isinstance(term, ox.BlankNode):
-        return Blank(term.value)
-    language, datatype = term.language, term.datatype.value
-    plain = datatype in _PLAIN_DATATYPES
-    return model.Literal(term.value, language.lower() if language else None, None if plain else datatype)
 
 
 def _is_iri(text: str) -> bool:

@@ -21,7 +21,7 @@ from hdsgraph.rdfio.terms import from_ox
 from hdsgraph.store._sparql import bind
 from hdsgraph.store.base import Bindings, Blank, GraphStore, Iri, PlainRow, PlainTerm, Row
 
-__all__ = ["EmbeddedStore"]
+__all__ = ["EmbeddedStore", "plain_term"]
 
 
 class EmbeddedStore(GraphStore):
@@ -125,7 +125,7 @@ class EmbeddedStore(GraphStore):
         return self._rows(query, bindings, from_ox)
 
     def select_plain(self, query: str, bindings: Bindings | None = None) -> list[PlainRow]:
-        return self._rows(query, bindings, _plain)
+        return self._rows(query, bindings, plain_term)
 
     def _rows(self, query: str, bindings: Bindings | None, convert: Callable[[Any], Any]) -> list[dict[str, Any]]:
         result = self._query(query, bindings)
@@ -310,7 +310,9 @@ def _may_hold_blank_nodes(piece: bytes) -> bool:
 _PLAIN_DATATYPES = {"http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 
 
-def _plain(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> PlainTerm:
+def plain_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> PlainTerm:
+    """An Oxigraph term as plain rows give it: IRIs and blank nodes as tagged strings, a literal with its
+    language tag in lower case and no datatype when it is a plain string."""
     if isinstance(term, ox.NamedNode):
         return Iri(term.value)
     if isinstance(term, ox.BlankNode):

@@ -35,7 +35,6 @@ import asyncio
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -49,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from bench.machine import percentile
+from bench.machine import percentile, stop_server
 from bench.report import NOT_MEASURED, _ms, _verdict
 
 from hdsgraph.core.config import project_root
@@ -59,6 +58,7 @@ from hdsgraph.federation.peer_tokens import peer_token
 
 __all__ = [
     "KINDS",
+    "HangingPeer",
     "federation_section",
     "federation_targets",
     "figures",
@@ -392,17 +392,11 @@ def _wait_ready(sites: Sequence[_Site], timeout_s: float = READY_TIMEOUT_S) -> N
 
 def _stop(site: _Site) -> None:
     process, site.process = site.process, None
-    if process is None or process.poll() is not None:
-        return
-    process.send_signal(signal.SIGINT)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    if process is not None:
+        stop_server(process)
 
 
-class _Hanging:
+class HangingPeer:
     """A peer that accepts connections and never answers."""
 
     def __init__(self) -> None:
@@ -426,8 +420,8 @@ class _Hanging:
 
 
 @contextmanager
-def _hanging() -> Iterator[_Hanging]:
-    peer = _Hanging()
+def _hanging() -> Iterator[HangingPeer]:
+    peer = HangingPeer()
     try:
         yield peer
     finally:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from bench.machine import rss_mb
+from bench.machine import rss_mb, stop_server
 from bench.queries import GRAPHQL, BenchQuery
 
 __all__ = ["HttpRun", "load", "serve"]
@@ -78,13 +77,7 @@ def serve(
             time.sleep(0.2)
         yield process, url
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_server(process)
 
 
 def _bodies(queries: Sequence[BenchQuery]) -> list[bytes]:

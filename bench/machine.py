@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 import os
 import platform
+import signal
+import subprocess
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["machine", "percentile", "rss_mb"]
+__all__ = ["machine", "percentile", "rss_mb", "stop_server"]
 
 _PACKAGES = ("numpy", "pyoxigraph", "strawberry-graphql", "rdflib", "uvicorn", "starlette", "httpx")
 
@@ -57,3 +59,15 @@ def percentile(samples: list[float], p: float) -> float:
     ordered = sorted(samples)
     rank = max(0, min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1))
     return ordered[rank]
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    """Stop an ``hdsgraph serve`` process as Ctrl-C would, or kill it if it has not stopped within 30 s."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

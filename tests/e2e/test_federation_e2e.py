@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -23,6 +22,7 @@ from typing import Any
 
 import httpx
 import pytest
+from bench.federation import HangingPeer
 
 from hdsgraph.credentials.keys import KeyPair, read_jwk_file
 from hdsgraph.federation.peer_tokens import peer_token
@@ -319,29 +319,6 @@ def test_a_harvested_catalogue_answers_scope_cached_and_says_when(sites: dict[st
 # -- failing peers -----------------------------------------------------------------------------------------------
 
 
-class Hanging:
-    """Accepts connections and never answers."""
-
-    def __init__(self) -> None:
-        self.socket = socket.create_server(("127.0.0.1", 0))
-        self.port = self.socket.getsockname()[1]
-        self.held: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                connection, _ = self.socket.accept()
-            except OSError:
-                return
-            self.held.append(connection)
-
-    def close(self) -> None:
-        self.socket.close()
-        for c in self.held:
-            c.close()
-
-
 class Garbage(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("content-length", 0)))
@@ -358,7 +335,7 @@ class Garbage(BaseHTTPRequestHandler):
 
 def test_failing_peers_cost_their_deadline_and_each_get_one_precise_error(sites: dict[str, Site]) -> None:
     lu, kr, us = sites["lu"], sites["kr"], sites["us"]
-    hanging = Hanging()
+    hanging = HangingPeer()
     garbage = ThreadingHTTPServer(("127.0.0.1", 0), Garbage)
     threading.Thread(target=garbage.serve_forever, daemon=True).start()
     stopped_port = free_port()

@@ -13,7 +13,8 @@ from rdflib import Literal, URIRef
 from hdsgraph.core import model
 from hdsgraph.core.errors import BadInputError, ParseError, QueryError
 from hdsgraph.core.formats import RdfFormat
-from hdsgraph.store.base import Blank, GraphStore, Iri
+from hdsgraph.rdfio import parse_document
+from hdsgraph.store.base import Blank, GraphStore, Iri, ParsedGraph
 
 G1 = "urn:hdsgraph:document:https://example.org/g1"
 G2 = "urn:hdsgraph:document:https://example.org/g2"
@@ -97,6 +98,54 @@ class GraphStoreContract:
             )
         assert store.graphs() == [G1]
         assert store.count(G1) == 5
+
+    def test_replace_graphs_stores_parsed_triples_in_new_graphs_as_a_load_would(self, store: GraphStore) -> None:
+        inline = DOC + b'ex:b ex:part [ ex:title "inline" ] .\n'
+        counts = store.replace_graphs(
+            {
+                G1: ParsedGraph(parse_document(inline, RdfFormat.TURTLE, source="test")),
+                G2: ParsedGraph([]),
+                "urn:x:g3": None,
+            }
+        )
+        assert counts == {G1: 7, G2: 0}
+        assert store.graphs() == [G1]
+        loaded = "urn:hdsgraph:document:https://example.org/loaded"
+        store.load(inline, RdfFormat.TURTLE, loaded)
+
+        def plain(graph: str) -> set[tuple[str, object]]:
+            rows = store.select_plain(
+                "SELECT ?p ?o WHERE { GRAPH ?g { ?s ?p ?o FILTER(!isBlank(?o)) } }", {"g": URIRef(graph)}
+            )
+            return {(str(r["p"]), r["o"]) for r in rows}
+
+        assert plain(G1) == plain(loaded)
+        assert (EX + "count", model.Literal("42", None, "http://www.w3.org/2001/XMLSchema#integer")) in plain(G1)
+        assert _titles(store, G1) >= {"inline", "Cohorte cancer de la vessie"}
+
+    def test_replace_graphs_with_parsed_triples_replaces_graphs_it_holds(self, store: GraphStore) -> None:
+        store.load(DOC, RdfFormat.TURTLE, G1)
+        counts = store.replace_graphs(
+            {
+                G1: ParsedGraph(parse_document(DOC2, RdfFormat.N_TRIPLES, source="test")),
+                G2: ParsedGraph(parse_document(DOC, RdfFormat.TURTLE, source="test")),
+            }
+        )
+        assert counts == {G1: 1, G2: 5}
+        assert _titles(store, G1) == {"replaced"}
+        assert store.count(G2) == 5
+
+    def test_replace_graphs_of_new_graphs_with_a_bad_graph_name_changes_nothing(self, store: GraphStore) -> None:
+        with pytest.raises(BadInputError) as caught:
+            store.replace_graphs(
+                {
+                    G1: ParsedGraph(parse_document(DOC, RdfFormat.TURTLE, source="test")),
+                    "not a graph name": ParsedGraph(parse_document(DOC2, RdfFormat.N_TRIPLES, source="test")),
+                }
+            )
+        assert "not a graph name" in caught.value.message
+        assert store.graphs() == []
+        assert store.count() == 0
 
     def test_drop_graph_removes_it_and_says_whether_it_existed(self, store: GraphStore) -> None:
         store.load(DOC, RdfFormat.TURTLE, G1)

@@ -35,7 +35,7 @@ from hdsgraph.ingest.outcome import Problem, Published, PublishRejected, problem
 from hdsgraph.ingest.records import DocumentRecord, LifecycleState, Version, read_record, record_graphs
 from hdsgraph.ingest.self_descriptions import check_self_description, owners_named, self_description_owner_check
 from hdsgraph.rdfio import parse_document
-from hdsgraph.store.base import GraphStore
+from hdsgraph.store.base import GraphStore, ParsedGraph
 from hdsgraph.validation import ShaclValidator, ValidationReport
 
 __all__ = ["Publisher", "owner_of"]
@@ -286,14 +286,14 @@ class Publisher:
         record = record.with_version(version, now)
         graph = GraphNames.for_resource(content.resource)
         # The version before (now ended) and the new one change; older versions stay as they are.
-        self._write(graph, _stored_form(content), content.triples, record, [version.number - 1, version.number])
+        self._write(graph, ParsedGraph(content.triples), content.triples, record, [version.number - 1, version.number])
         warnings = tuple(p for p in problems_from_report(content.report) if p.severity != "VIOLATION")
         return Published(content.resource, version.number, graph, warnings=warnings, triples=len(content.triples))
 
     def _write(
         self,
         graph: str,
-        body: tuple[bytes, RdfFormat] | None,
+        body: ParsedGraph | None,
         triples: Sequence[Any],
         record: DocumentRecord,
         versions: list[int],
@@ -303,22 +303,6 @@ class Publisher:
             **record_graphs(record, graph, versions),
         }
         write_in_step(self.views, graph, triples, lambda: self.store.replace_graphs(graphs))
-
-
-# Formats the store reads faster than the N-Triples of the same triples, and that nothing but the bytes steers.
-_STORED_AS_RECEIVED = {format.media_type: format for format in (RdfFormat.TURTLE, RdfFormat.N_TRIPLES)}
-
-
-def _stored_form(content: Content) -> tuple[bytes, RdfFormat]:
-    """What the store parses for the document's graph: the bytes as received where their parse gives the very
-    triples checked (Turtle or N-Triples without blank nodes, which every parse names afresh), else their N-Triples.
-    """
-    received = _STORED_AS_RECEIVED.get(content.media_type)
-    if received is not None and not any(
-        isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in content.triples
-    ):
-        return content.data, received
-    return bytes(ox.serialize(content.triples, format=ox.RdfFormat.N_TRIPLES) or b""), RdfFormat.N_TRIPLES
 
 
 def owner_of(graph: Graph, resource: URIRef) -> str | None:

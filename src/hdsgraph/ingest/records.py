@@ -20,9 +20,8 @@ import pyoxigraph as ox
 from rdflib.term import URIRef
 
 from hdsgraph.core import model
-from hdsgraph.core.formats import RdfFormat
 from hdsgraph.core.vocab import DCT, HDS, PROV, RDF, XSD
-from hdsgraph.store.base import GraphStore
+from hdsgraph.store.base import GraphStore, ParsedGraph
 
 __all__ = [
     "DocumentRecord",
@@ -132,13 +131,7 @@ def _time(value: datetime) -> ox.Literal:
     return ox.Literal(value.isoformat(), datatype=_iri(str(XSD.dateTime)))
 
 
-def _nt(triples: list[ox.Triple]) -> tuple[bytes, RdfFormat]:
-    return bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""), RdfFormat.N_TRIPLES
-
-
-def record_graphs(
-    record: DocumentRecord, document_graph: str, versions: Iterable[int]
-) -> dict[str, tuple[bytes, RdfFormat]]:
+def record_graphs(record: DocumentRecord, document_graph: str, versions: Iterable[int]) -> dict[str, ParsedGraph]:
     """The head graph and the graphs of ``versions`` (those that changed), ready for ``replace_graphs``."""
     head = _iri(record.graph)
     triples = [
@@ -155,12 +148,12 @@ def record_graphs(
         triples.append(
             ox.Triple(head, _iri(str(HDS.currentVersion)), _iri(version_graph_name(record.resource, current.number)))
         )
-    graphs = {record.graph: _nt(triples)}
+    graphs = {record.graph: ParsedGraph(triples)}
     wanted = set(versions)
     for version in record.versions:
         if version.number in wanted:
             name = version_graph_name(record.resource, version.number)
-            graphs[name] = _nt(_version_triples(_iri(name), head, version))
+            graphs[name] = ParsedGraph(_version_triples(_iri(name), head, version))
     return graphs
 
 

@@ -32,12 +32,11 @@ from hdsgraph.catalogue import (
 )
 from hdsgraph.catalogue.indexing import dataset_count
 from hdsgraph.catalogue.vocabulary import Vocabulary
-from hdsgraph.core.formats import RdfFormat
 from hdsgraph.core.vocab import HDS, RDF, XSD, GraphNames
 from hdsgraph.federation.harvest import DEFAULT_MAX_PAGE_BYTES, DEFAULT_MAX_PAGES, HarvestedDataset, Harvester
 from hdsgraph.index import SearchIndex
 from hdsgraph.ingest.loader import DerivedView, write_in_step
-from hdsgraph.store import EmbeddedStore
+from hdsgraph.store import EmbeddedStore, GraphContent, ParsedGraph
 from hdsgraph.validation import ShaclValidator
 
 __all__ = ["RECORD_PREFIX", "CachedSource", "HarvestCache"]
@@ -123,14 +122,13 @@ class HarvestCache:
 
     def put(self, dataset: HarvestedDataset) -> None:
         graph = GraphNames.for_resource(dataset.iri)
-        body = _ntriples(dataset.triples)
-        record = _ntriples(_record(dataset.iri, dataset.source, dataset.harvested_at, dataset.content_hash))
-        graphs = {graph: (body, RdfFormat.N_TRIPLES), record_graph(dataset.iri): (record, RdfFormat.N_TRIPLES)}
+        record = _record(dataset.iri, dataset.source, dataset.harvested_at, dataset.content_hash)
+        graphs = {graph: ParsedGraph(dataset.triples), record_graph(dataset.iri): ParsedGraph(record)}
         write_in_step(self._views, graph, dataset.triples, lambda: self.store.replace_graphs(graphs))
 
     def remove(self, iri: str) -> None:
         graph = GraphNames.for_resource(iri)
-        graphs: dict[str, tuple[bytes, RdfFormat] | None] = {graph: None, record_graph(iri): None}
+        graphs: dict[str, GraphContent | None] = {graph: None, record_graph(iri): None}
         write_in_step(self._views, graph, [], lambda: self.store.replace_graphs(graphs))
 
     def held(self, source: str) -> set[str]:
@@ -138,8 +136,8 @@ class HarvestCache:
 
     def confirm(self, iris: Collection[str], source: str, at: datetime) -> None:
         # Records only: the datasets' graphs, and so the index, stay as they are. One write for the whole crawl.
-        graphs: dict[str, tuple[bytes, RdfFormat] | None] = {
-            record_graph(iri): (_ntriples(_record(iri, source, at, digest)), RdfFormat.N_TRIPLES)
+        graphs: dict[str, GraphContent | None] = {
+            record_graph(iri): ParsedGraph(_record(iri, source, at, digest))
             for iri, _, _, digest in self._records(list(iris))
         }
         if graphs:
@@ -197,10 +195,6 @@ def _record(iri: str, source: str, at: datetime, digest: str) -> list[Any]:
         ox.Triple(node, _AT, ox.Literal(_utc(at).isoformat(), datatype=_DATE_TIME)),
         ox.Triple(node, _HASH, ox.Literal(digest)),
     ]
-
-
-def _ntriples(triples: Sequence[Any]) -> bytes:
-    return bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
 
 
 def _utc(at: datetime) -> datetime:

@@ -9,16 +9,29 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import BNode, Literal, URIRef
 
 from hdsgraph.core import model
 from hdsgraph.core.formats import RdfFormat
 
-__all__ = ["Bindings", "Blank", "GraphStore", "Iri", "PlainRow", "PlainTerm", "Row", "Term"]
+__all__ = [
+    "Bindings",
+    "Blank",
+    "GraphContent",
+    "GraphStore",
+    "Iri",
+    "ParsedGraph",
+    "PlainRow",
+    "PlainTerm",
+    "Row",
+    "Term",
+]
 
 Term = URIRef | Literal | BNode
 
@@ -44,6 +57,18 @@ Bindings = Mapping[str, URIRef | Literal | Sequence[URIRef | Literal]]
 Row = dict[str, Term]
 
 
+@dataclass(frozen=True)
+class ParsedGraph:
+    """A graph's triples, parsed (and checked) already: pyoxigraph triples, as ``hdsgraph.rdfio.parse_document``
+    gives them. The store keeps them as they are: no second parse, and no text written for it to read."""
+
+    triples: Sequence[ox.Triple]
+
+
+# What replace_graphs makes a graph hold: a document to parse, or triples parsed already.
+GraphContent = tuple[bytes, RdfFormat] | ParsedGraph
+
+
 class GraphStore(ABC):
     """A named-graph quad store.
 
@@ -62,7 +87,7 @@ class GraphStore(ABC):
         """Make ``graph`` hold exactly the triples of ``document``, atomically; returns the number of triples."""
 
     @abstractmethod
-    def replace_graphs(self, graphs: Mapping[str, tuple[bytes, RdfFormat] | None]) -> dict[str, int]:
+    def replace_graphs(self, graphs: Mapping[str, GraphContent | None]) -> dict[str, int]:
         """Replace (or, for ``None``, drop) each of ``graphs`` in one atomic step; returns triples per graph kept.
 
         A publish changes a document's graph and its record together: readers see both changes or neither, and a

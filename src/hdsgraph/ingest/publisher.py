@@ -260,6 +260,8 @@ class Publisher:
             raise PublishRejected(source, [_forbidden(str(dataset), caller, owner)])
 
     def _publisher_in_store(self, graph: str) -> str | None:
+        if not self.store.has_graph(graph):  # a first publish: no query to run
+            return None
         rows = self.store.select(
             f"SELECT ?p WHERE {{ GRAPH ?g {{ ?d <{DCT.publisher}> ?p }} }} ORDER BY ?p LIMIT 1", {"g": URIRef(graph)}
         )

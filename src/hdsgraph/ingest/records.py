@@ -187,7 +187,10 @@ _READ = "SELECT ?g ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 def read_record(store: GraphStore, resource: str, *, history: bool = False) -> DocumentRecord | None:
     """The record of ``resource`` with its current version (with ``history``, every version), or ``None``."""
-    head = _properties(store, [record_graph_name(resource)]).get(record_graph_name(resource))
+    name = record_graph_name(resource)
+    if not store.has_graph(name):  # nothing published as ``resource`` yet: no query to run
+        return None
+    head = _properties(store, [name]).get(name)
     if not head or str(HDS.resource) not in head:
         return None
     count = int(_one(head, HDS.versionCount) or 0)

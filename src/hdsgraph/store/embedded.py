@@ -80,17 +80,17 @@ class EmbeddedStore(GraphStore):
         parsed: dict[str, Sequence[ox.Triple] | None] = {}
         for graph, content in graphs.items():
             _graph_node(graph)
-            if content is None or isinstance(content, ParsedGraph):
-                parsed[graph] = None if content is None else content.triples
+            if isinstance(content, ParsedGraph):
+                parsed[graph] = content.triples
             else:
-                parsed[graph] = parse_document(content[0], content[1], source=graph)
+                parsed[graph] = None if content is None else parse_document(content[0], content[1], source=graph)
         with self._writing:
             held = [graph for graph in parsed if self._store.contains_named_graph(_graph_node(graph))]
             if held:
                 self._replace(parsed, set(held))
             else:
-                # Only new graphs (a first publish): one ``extend``, itself a transaction, costs a third less than
-                # the update below, whose triples are written out as text and parsed again.
+                # Only new graphs (a first publish): one ``extend``, itself a transaction. The update below writes
+                # the triples out as text for Oxigraph to parse again: about 1 ms more of a 260-triple publish.
                 quads = [
                     ox.Quad(t.subject, t.predicate, t.object, target)
                     for target, triples in ((_graph_node(graph), triples) for graph, triples in parsed.items())

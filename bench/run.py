@@ -1,6 +1,7 @@
 """``make bench``: load a synthetic catalogue, measure the targets of the design in one run, write results.md.
 
-Phases, each bounded in count and time: bulk load (with the index) into a fresh data directory; restart on the
+Phases, each bounded in count and time: bulk load (with the index) into a fresh data directory, and again at the
+size DESIGN §7 states for that target; restart on the
 loaded data; searches in process through the catalogue service and through GraphQL; SPARQL over the node's own
 store; eligibleDatasets in process; the served node under load over loopback; then a 10,000-dataset subset where
 rdflib can take part; publishing; policy decisions beside cedarpy and the ontology's classification; federated

@@ -8,7 +8,6 @@ from rdflib.term import BNode, Literal, URIRef, _is_valid_langtag
 __all__ = ["from_ox", "plain_literal", "to_ox"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:

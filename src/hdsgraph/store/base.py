@@ -1,8 +1,9 @@
 """The ``GraphStore`` interface: what every store implementation offers, and what the contract tests check.
 
 Terms cross the interface as rdflib terms (``URIRef``, ``Literal``, ``BNode``), the toolkit of the edges; an
-implementation converts to and from its own. Values from users reach a query only as ``bindings``: the store
-substitutes them as RDF terms, never as text.
+implementation converts to and from its own. One exception: a write can hand over triples already parsed
+(``ParsedGraph``), as pyoxigraph triples, the form ``hdsgraph.rdfio.parse_document`` gives. Values from users
+reach a query only as ``bindings``: the store substitutes them as RDF terms, never as text.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import queue
 import re
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -76,39 +76,41 @@ class EmbeddedStore(GraphStore):
         return len(triples)
 
     def replace_graphs(self, graphs: Mapping[str, GraphContent | None]) -> dict[str, int]:
-        # Every document is parsed before the first change, and the change is one transaction.
-        parsed: dict[str, Sequence[ox.Triple] | None] = {}
+        # Every name is checked and every document parsed before the first change, and the change is one
+        # transaction.
+        parsed: dict[str, tuple[ox.NamedNode, Sequence[ox.Triple] | None]] = {}
         for graph, content in graphs.items():
-            _graph_node(graph)
+            target = _graph_node(graph)
             if isinstance(content, ParsedGraph):
-                parsed[graph] = content.triples
+                parsed[graph] = (target, content.triples)
             else:
-                parsed[graph] = None if content is None else parse_document(content[0], content[1], source=graph)
+                parsed[graph] = (target, None if content is None else parse_document(*content, source=graph))
         with self._writing:
-            held = [graph for graph in parsed if self._store.contains_named_graph(_graph_node(graph))]
+            held = {target for target, _ in parsed.values() if self._store.contains_named_graph(target)}
             if held:
-                self._replace(parsed, set(held))
+                self._replace(parsed.values(), held)
             else:
                 # Only new graphs (a first publish): one ``extend``, itself a transaction. The update below writes
                 # the triples out as text for Oxigraph to parse again: about 1 ms more of a 260-triple publish.
                 quads = [
                     ox.Quad(t.subject, t.predicate, t.object, target)
-                    for target, triples in ((_graph_node(graph), triples) for graph, triples in parsed.items())
+                    for target, triples in parsed.values()
                     if triples
                     for t in triples
                 ]
                 if quads:
                     self._store.extend(quads)
-        return {graph: len(triples) for graph, triples in parsed.items() if triples is not None}
+        return {graph: len(triples) for graph, (_, triples) in parsed.items() if triples is not None}
 
-    def _replace(self, parsed: Mapping[str, Sequence[ox.Triple] | None], held: set[str]) -> None:
+    def _replace(
+        self, parsed: Iterable[tuple[ox.NamedNode, Sequence[ox.Triple] | None]], held: set[ox.NamedNode]
+    ) -> None:
         """Drop ``held`` and insert ``parsed`` in one update request, which Oxigraph runs as one transaction."""
         steps: list[str] = []
-        for graph, triples in parsed.items():
-            target = _graph_node(graph)
+        for target, triples in parsed:
             # A DROP costs Oxigraph a scan even where it removes nothing, and makes the inserts after it in the
             # same transaction slower: a graph the store does not hold (a first version) is only inserted.
-            if graph in held:
+            if target in held:
                 steps.append(f"DROP SILENT GRAPH {target}")
             if triples:
                 body = bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode()

@@ -1,7 +1,7 @@
 """Planned shapes build their constraint components once and otherwise run as pyshacl's own shapes do.
 
-Also the guard over every piece of pyshacl and rdflib that ``_planned_shapes``, ``_report_graph``, ``_selection``
-and ``_work_graph`` copy or rely on.
+Also the guard over every piece of pyshacl and rdflib that ``_planned_shapes``, ``_quick_conformance``,
+``_report_graph``, ``_selection`` and ``_work_graph`` copy or rely on.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from pyshacl.constraints.core.shape_based_constraints import (
     PropertyConstraintComponent,
     QualifiedValueShapeConstraintComponent,
 )
+from pyshacl.constraints.core.value_constraints import ClassConstraintComponent
 from pyshacl.graph_abstraction import RdfLibDataGraph
 from pyshacl.shape import Shape
 from pyshacl.validator import Validator
@@ -58,6 +59,15 @@ READ: list[tuple[Callable[..., Any], str]] = [
     (XoneConstraintComponent._evaluate_xone_constraint, "3c9c3172fd2deb92"),
     (QualifiedValueShapeConstraintComponent._evaluate_value_shape, "df10d34b6da350c6"),
     (NodeConstraintComponent._evaluate_node_shape, "b74d78ad30f51223"),  # reads how many results, not what
+    # followed by _quick_conformance: no value nodes, nothing evaluated; members by conformance, per value node
+    (PropertyConstraintComponent.evaluate, "c8ed8db4a2ac5fef"),
+    (NodeConstraintComponent.evaluate, "4ca94e6d8a7a32e6"),
+    (OrConstraintComponent.evaluate, "14f1ecf10e6bcc56"),
+    (AndConstraintComponent.evaluate, "ca90497e2603dbf0"),
+    # answered from WorkDataGraph.classes_of: the types of a value node and their subClassOf ancestors
+    (ClassConstraintComponent.evaluate, "791053fbed99ef40"),
+    (ClassConstraintComponent._evaluate_class_rules_rdflib, "6e3e4fa9d653d773"),
+    (Graph.transitive_objects, "0fba354ff4d45583"),
     (RdfLibDataGraph.objects, "c83cc164e2b16d1a"),  # delegates to the graph: WorkDataGraph asks it directly
     (RdfLibDataGraph.subjects, "db17b5e10238616e"),
     (Graph.items, "32d5885067bf9310"),  # a list read once per shapes graph (ListReadingGraph)

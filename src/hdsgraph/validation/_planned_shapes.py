@@ -51,11 +51,13 @@ from pyshacl.constraints.core.shape_based_constraints import (
     PropertyConstraintComponent,
     QualifiedValueShapeConstraintComponent,
 )
+from pyshacl.constraints.core.value_constraints import ClassConstraintComponent
 from pyshacl.consts import SH_Info, SH_resultSeverity, SH_Warning
 from pyshacl.errors import ConstraintLoadWarning, ReportableRuntimeError
 from pyshacl.shape import Shape
 from rdflib.term import BNode, IdentifiedNode, Literal, Node, URIRef
 
+from hdsgraph.validation import _quick_conformance
 from hdsgraph.validation._work_graph import WorkDataGraph
 
 __all__ = ["ComponentPlans", "PlannedShape"]
@@ -156,6 +158,8 @@ def _components(shape: Shape, advanced: bool) -> list[Any]:
         component.make_v_result = _verdict_aware(component)
         if isinstance(component, PropertyConstraintComponent):
             component._evaluate_property_shape = _property_shape_at_once(component)  # type: ignore[method-assign]
+        elif isinstance(component, ClassConstraintComponent):
+            component._evaluate_class_rules_rdflib = _class_rule_from_known_classes(component)  # type: ignore[method-assign]
         built.append(component)
         done.add(component_class)
     return built
@@ -175,6 +179,31 @@ def _verdict_aware(component: Any) -> Callable[..., tuple[str, Node, list[tuple[
         return full(*args, **kwargs)  # type: ignore[no-any-return]
 
     return make_v_result
+
+
+def _class_rule_from_known_classes(component: ClassConstraintComponent) -> Callable[..., tuple[bool, list[Any]]]:
+    """``component._evaluate_class_rules_rdflib``, answering from the classes the work graph worked out per node.
+
+    pyshacl walks ``rdf:type`` and ``rdfs:subClassOf`` from each value node for each ``sh:class`` it checks; the
+    work graph walks them once per node (``WorkDataGraph.classes_of``). When a value is not an instance, pyshacl's
+    own method runs and builds its results.
+    """
+    walk: Callable[..., tuple[bool, list[Any]]] = component._evaluate_class_rules_rdflib
+
+    def evaluate_class_rule(
+        target_graph: Any, focus_value_nodes: dict[Any, Any], class_rule: Any
+    ) -> tuple[bool, list[Any]]:
+        if type(target_graph) is WorkDataGraph and target_graph.locked_context is None:
+            classes_of = target_graph.classes_of
+            if all(
+                type(v) is not Literal and class_rule in classes_of(v)
+                for value_nodes in focus_value_nodes.values()
+                for v in value_nodes
+            ):
+                return False, []  # (non-conformant, results), as pyshacl's method returns them
+        return walk(target_graph, focus_value_nodes, class_rule)
+
+    return evaluate_class_rule
 
 
 def _property_shape_at_once(component: PropertyConstraintComponent) -> Callable[..., tuple[bool, list[Any]]]:
@@ -281,6 +310,15 @@ class PlannedShape(Shape):
         values = target_graph.values
         return {f: values(f, path) for f in focus}
 
+    def _quickly_conforms(self, executor: Any, target_graph: Any, plans: ComponentPlans, focus: list[Any]) -> bool:
+        # Results built while finding out are thrown away: build them as verdicts only.
+        before = _evaluation.verdict_only
+        _evaluation.verdict_only = True
+        try:
+            return _quick_conformance.conforms_quickly(self, executor, target_graph, focus, plans.of)
+        finally:
+            _evaluation.verdict_only = before
+
     def _run(
         self,
         executor: Any,
@@ -300,6 +338,8 @@ class PlannedShape(Shape):
         elif len(_evaluation_path) // 2 >= executor.max_validation_depth:
             path_str = " -> ".join(str(e) for e in _evaluation_path)
             raise ReportableRuntimeError(f"Validation path too deep!\n{path_str}")
+        if _quick_conformance.enabled and self._quickly_conforms(executor, target_graph, plans, focus_list):
+            return True, []
         components, custom = plans.of(self)
         focus_value_nodes = self.value_nodes(target_graph, focus_list)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Generator, Iterable, Iterator, Mapping
 from typing import Any
 
+from pyshacl.consts import RDF_type, RDFS_subClassOf
 from pyshacl.graph_abstraction import RdfLibDataGraph
 from rdflib import Graph
 from rdflib.namespace import NamespaceManager
@@ -399,6 +400,25 @@ class WorkDataGraph(RdfLibDataGraph):
     def __init__(self, store: IndexStore, impl: WorkGraph, locked_context: Any = None) -> None:
         super().__init__(store, impl, locked_context)
         self.values = impl.index.values
+        # Shapes certain to conform, per focus nodes (``_quick_conformance``): this graph never changes.
+        self.quick_answers: dict[tuple[Any, frozenset[Any]], bool] = {}
+        self._classes: dict[Any, frozenset[Any]] = {}
+
+    def classes_of(self, node: Any) -> frozenset[Any]:
+        """Every class ``node`` is an instance of: its ``rdf:type`` values and all their ``rdfs:subClassOf``
+        ancestors, as pyshacl's ``sh:class`` walks them (``transitive_objects`` from each type), worked out once."""
+        found = self._classes.get(node)
+        if found is None:
+            match = self.impl.index.match
+            seen: set[Any] = set()
+            todo = [t[2] for t in match(node, RDF_type, None)]
+            while todo:
+                current = todo.pop()
+                if current not in seen:
+                    seen.add(current)
+                    todo.extend(t[2] for t in match(current, RDFS_subClassOf, None))
+            found = self._classes[node] = frozenset(seen)
+        return found
 
     def objects(self, subject: Any = None, predicate: Any = None, unique: bool = False) -> Any:
         if self.locked_context is None and not isinstance(subject, list | tuple):

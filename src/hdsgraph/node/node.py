@@ -238,6 +238,8 @@ class Node:
         if state.seeded or not self.settings.seed_on_first_start:
             return None
         report = load_seeds(self.publisher, self.settings.seeds_dir, progress)
+        # The seeds' writes leave the store's write buffer full, which would slow every publish after them.
+        self.store.flush()
         report.ontology_graphs = sum(1 for g in self.store.graphs() if g.startswith(GraphNames.ONTOLOGY_PREFIX))
         state.seeded = True
         self._save(state)

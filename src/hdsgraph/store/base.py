@@ -137,6 +137,9 @@ class GraphStore(ABC):
     def export(self, out: BinaryIO, graph: str | None = None) -> None:
         """Write the whole store (or one graph) as N-Quads."""
 
+    def flush(self) -> None:  # noqa: B027 - optional for stores that buffer nothing
+        """Move what the store buffered in memory to its files now (after a start-up's many writes)."""
+
     def close(self) -> None:  # noqa: B027 - optional for stores that hold nothing open
         """Release files or connections."""
 

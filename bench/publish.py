@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import statistics
 import sys
@@ -26,6 +25,7 @@ from rdflib import Dataset, Graph
 
 from hdsgraph.core.config import Settings, project_root
 from hdsgraph.core.formats import RdfFormat
+from hdsgraph.core.heap import settle_after_start
 from hdsgraph.credentials import KeyPair, did_key_for, make_presentation, sign_vc_jwt
 from hdsgraph.node import Node
 
@@ -100,8 +100,7 @@ def measure(data_dir: Path, datasets: int = 60, participants: int = 30, peer_run
     try:
         node.prepare()  # seeds: 93 documents, each verified and validated
         # As `hdsgraph serve` does once its node is prepared: what start-up built is left out of collections.
-        gc.collect()
-        gc.freeze()
+        settle_after_start()
         publisher = node.publisher
         documents = [dataset_document(n) for n in range(datasets + 3)]
         for document in documents[:3]:  # warm-up: shape selections, prepared queries

@@ -4,6 +4,8 @@
   its publisher (parse, SHACL, ownership, store, record, index);
 - self-description: a Loire presentation (legal person, profile, terms) of a new participant each time, signed
   beforehand with a key of its own (verify, SHACL, Gaia-X rules, ownership, store, record);
+- seed datasets: each of the seeds' HealthDCAT-AP datasets (126 to 290 triples) under a new IRI, in turn, by its
+  publisher: what the bladder cohort (259 triples, among the largest) is among;
 - peer: the same dataset validated the obvious way, pyshacl over the whole graph of the node (the document added to
   every seed, ontology and vocabulary graph) with the shapes parsed once.
 
@@ -13,6 +15,7 @@
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import sys
 import tempfile
@@ -42,6 +45,22 @@ TERMS = "4bd7554097444c960292b4726c2efa1373485e8a5565d94d41195214c5e0ceb3"
 def dataset_document(n: int) -> bytes:
     """The bladder cohort under its own dataset and distribution IRIs: a new dataset, not a new version."""
     return BLADDER.read_bytes().replace(b"lih-bladder-cancer-cohort", f"bench-publish-{n:04d}".encode())
+
+
+def seed_datasets(rounds: int) -> list[tuple[bytes, str, int]]:
+    """(document, publisher, triples) of every seed dataset under new IRIs, ``rounds`` times over."""
+    found = []
+    for path in sorted((ROOT / "seeds" / "datasets").glob("*.ttl")):
+        data = path.read_bytes()
+        publisher = re.search(rb"dct:publisher <([^>]+)>", data)
+        if publisher is None:
+            continue
+        triples = len(Graph().parse(data=data, format="turtle"))
+        found.extend(
+            (data.replace(path.stem.encode(), f"{path.stem}-bench-{r}".encode()), publisher[1].decode(), triples)
+            for r in range(rounds)
+        )
+    return found
 
 
 def self_description(n: int) -> tuple[str, str]:
@@ -111,6 +130,13 @@ def measure(data_dir: Path, datasets: int = 60, participants: int = 30, peer_run
             publisher.publish_dataset(document, RdfFormat.TURTLE, LIH)
             dataset_times.append(time.perf_counter() - t0)
 
+        seed_times, sizes = [], []
+        for document, by, triples in seed_datasets(rounds=2):
+            t0 = time.perf_counter()
+            publisher.publish_dataset(document, RdfFormat.TURTLE, by)
+            seed_times.append(time.perf_counter() - t0)
+            sizes.append(triples)
+
         presentations = [self_description(n) for n in range(participants + 2)]
         for participant, document in presentations[:2]:
             publisher.publish_self_description(document.encode(), participant)
@@ -123,7 +149,8 @@ def measure(data_dir: Path, datasets: int = 60, participants: int = 30, peer_run
         peer = _whole_graph_peer(node, documents[0], peer_runs)
     finally:
         node.close()
-    out = {"dataset": _ms(dataset_times), "self_description": _ms(sd_times), "peer": peer}
+    seeds = {**_ms(seed_times), "min_triples": min(sizes), "max_triples": max(sizes)}
+    out = {"dataset": _ms(dataset_times), "seed_datasets": seeds, "self_description": _ms(sd_times), "peer": peer}
     out["ratio"] = peer["p50"] / out["dataset"]["p50"] if out["dataset"]["p50"] else None
     return out
 

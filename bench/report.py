@@ -234,6 +234,13 @@ def render(r: dict[str, Any]) -> str:
             publish["dataset"]["p50"] <= 25,
         ),
         (
+            f"the same for every seed dataset in turn ({publish['seed_datasets']['min_triples']} to "
+            f"{publish['seed_datasets']['max_triples']} triples), p50",
+            f"{_ms(publish['seed_datasets']['p50'])} ms (p99 {_ms(publish['seed_datasets']['p99'])} ms)",
+            "≤ 25 ms",
+            publish["seed_datasets"]["p50"] <= 25,
+        ),
+        (
             "publish one signed self-description presentation (verify, SHACL, Gaia-X rules, store), p50",
             f"{_ms(publish['self_description']['p50'])} ms (p99 {_ms(publish['self_description']['p99'])} ms)",
             "≤ 60 ms",
@@ -317,7 +324,9 @@ def render(r: dict[str, Any]) -> str:
         f"publish of that dataset, all steps | {publish['ratio']:,.1f}x |",
         "",
         f"Publishing is measured on a seeded node on disk: {publish['dataset']['calls']} new datasets (the bladder "
-        f"cohort under new IRIs) and {publish['self_description']['calls']} new participants' Loire presentations "
+        f"cohort, 259 triples, under new IRIs), each of the seeds' datasets under new IRIs "
+        f"({publish['seed_datasets']['calls']} publishes) and {publish['self_description']['calls']} new "
+        "participants' Loire presentations "
         "(three VC-JWTs each, signed beforehand). The peer validates the same dataset the obvious way: pyshacl over "
         "the node's whole graph with the document added, every shape parsed once beforehand.",
         "",

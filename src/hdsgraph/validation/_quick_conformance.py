@@ -88,7 +88,7 @@ def conforms_quickly(
     components_of: Callable[[Shape], tuple[list[Any], list[Any]]],
 ) -> bool:
     """True when evaluating ``shape`` on ``focus`` is certain to give no validation result; False when unsure."""
-    return _conforms(shape, executor, target_graph, focus, components_of, ())
+    return _Question(executor, target_graph, components_of).conforms(shape, focus, ())
 
 
 def _answers(graph: Any) -> dict[tuple[Any, frozenset[Any]], bool]:
@@ -99,113 +99,95 @@ def _answers(graph: Any) -> dict[tuple[Any, frozenset[Any]], bool]:
     return graph.quick_answers
 
 
-def _conforms(
-    shape: Shape,
-    executor: Any,
-    graph: Any,
-    focus: Sequence[Any],
-    components_of: Callable[[Shape], tuple[list[Any], list[Any]]],
-    above: tuple[Shape, ...],
-) -> bool:
-    if shape._deactivated:
-        return True
-    if not focus:
-        return True
-    if shape in above or len(above) >= _MAX_DEPTH:
-        return False
-    answers = _answers(graph)
-    key = (shape.node, frozenset(focus))
-    found = answers.get(key)
-    if found is None:
-        found = answers[key] = _components_conform(shape, executor, graph, focus, components_of, above)
-    return found
+class _Question:
+    """What one question is asked with: pyshacl's executor, the data graph, where a shape's components are."""
 
+    __slots__ = ("answers", "components_of", "executor", "graph")
 
-def _components_conform(
-    shape: Shape,
-    executor: Any,
-    graph: Any,
-    focus: Sequence[Any],
-    components_of: Callable[[Shape], tuple[list[Any], list[Any]]],
-    above: tuple[Shape, ...],
-) -> bool:
-    components, custom = components_of(shape)
-    if custom:
-        return False
-    value_nodes = shape.value_nodes(graph, focus)
-    values: list[Any] | None = None
-    path = [*above, shape]
-    for component in components:
-        if leaf_component(component):
-            conforms, _results = component.evaluate(executor, graph, value_nodes, [*path, component])
-            if not conforms:
-                return False
-            continue
-        if values is None:
-            values = [v for nodes in value_nodes.values() for v in nodes]
-        if not _shapes_conform(component, shape, executor, graph, values, components_of, (*above, shape)):
+    def __init__(
+        self, executor: Any, graph: Any, components_of: Callable[[Shape], tuple[list[Any], list[Any]]]
+    ) -> None:
+        self.executor = executor
+        self.graph = graph
+        self.components_of = components_of
+        self.answers = _answers(graph)
+
+    def conforms(self, shape: Shape, focus: Sequence[Any], above: tuple[Shape, ...]) -> bool:
+        if shape._deactivated or not focus:
+            return True
+        if shape in above or len(above) >= _MAX_DEPTH:
             return False
-    return True
+        key = (shape.node, frozenset(focus))
+        found = self.answers.get(key)
+        if found is None:
+            found = self.answers[key] = self._components_conform(shape, focus, above)
+        return found
 
-
-def _shapes_conform(
-    component: Any,
-    shape: Shape,
-    executor: Any,
-    graph: Any,
-    values: list[Any],
-    components_of: Callable[[Shape], tuple[list[Any], list[Any]]],
-    above: tuple[Shape, ...],
-) -> bool:
-    """A shape-expecting component: certain to conform when its member shapes are, for every value node."""
-    sg = shape.sg
-    kind = type(component)
-    if (kind is PropertyConstraintComponent or kind is NodeConstraintComponent) and not values:
-        return True  # pyshacl's own shortcut: no value nodes, nothing evaluated
-    if kind is PropertyConstraintComponent:
-        for node in component.property_shapes:
-            if sg.is_filtered_out_shape(node):
-                continue
-            member = shape.get_other_shape(node)  # type: ignore[no-untyped-call]
-            if member is None or not member.is_property_shape:
-                return False  # pyshacl raises; let it
-            # pyshacl validates the property shape with each value node of this shape as a focus node.
-            if not _conforms(member, executor, graph, values, components_of, above):
-                return False
-        return True
-    if kind is NodeConstraintComponent:
-        for node in component.node_shapes:
-            if sg.is_filtered_out_shape(node):
-                continue
-            member = shape.get_other_shape(node)  # type: ignore[no-untyped-call]
-            if member is None or member.is_property_shape:
-                return False
-            for value in values:
-                if not _conforms(member, executor, graph, [value], components_of, above):
+    def _components_conform(self, shape: Shape, focus: Sequence[Any], above: tuple[Shape, ...]) -> bool:
+        components, custom = self.components_of(shape)
+        if custom:
+            return False
+        value_nodes = shape.value_nodes(self.graph, focus)
+        values: list[Any] | None = None
+        path = [*above, shape]
+        for component in components:
+            if leaf_component(component):
+                conforms, _results = component.evaluate(self.executor, self.graph, value_nodes, [*path, component])
+                if not conforms:
                     return False
+                continue
+            if values is None:
+                values = [v for nodes in value_nodes.values() for v in nodes]
+            if not self._shapes_conform(component, shape, values, (*above, shape)):
+                return False
         return True
-    if kind is OrConstraintComponent or kind is AndConstraintComponent:
-        lists = component.or_list if kind is OrConstraintComponent else component.and_list
-        for members_list in lists:
-            items = set(sg.graph.items(members_list))
-            if not items:
-                return False  # not an RDF list: pyshacl raises
-            members = []
-            for node in items:
+
+    def _shapes_conform(self, component: Any, shape: Shape, values: list[Any], above: tuple[Shape, ...]) -> bool:
+        """A shape-expecting component: certain to conform when its member shapes are, for every value node."""
+        sg = shape.sg
+        kind = type(component)
+        if (kind is PropertyConstraintComponent or kind is NodeConstraintComponent) and not values:
+            return True  # pyshacl's own shortcut: no value nodes, nothing evaluated
+        if kind is PropertyConstraintComponent:
+            for node in component.property_shapes:
                 if sg.is_filtered_out_shape(node):
                     continue
                 member = shape.get_other_shape(node)  # type: ignore[no-untyped-call]
-                if member is None:
+                if member is None or not member.is_property_shape:
+                    return False  # pyshacl raises; let it
+                # pyshacl validates the property shape with each value node of this shape as a focus node.
+                if not self.conforms(member, values, above):
                     return False
-                members.append(member)
-            if not members:
-                continue  # every member filtered out: pyshacl evaluates nothing
-            for value in values:
-                if kind is OrConstraintComponent:
-                    passed = any(_conforms(m, executor, graph, [value], components_of, above) for m in members)
-                else:
-                    passed = all(_conforms(m, executor, graph, [value], components_of, above) for m in members)
-                if not passed:
+            return True
+        if kind is NodeConstraintComponent:
+            for node in component.node_shapes:
+                if sg.is_filtered_out_shape(node):
+                    continue
+                member = shape.get_other_shape(node)  # type: ignore[no-untyped-call]
+                if member is None or member.is_property_shape:
                     return False
-        return True
-    return False
+                if not all(self.conforms(member, [value], above) for value in values):
+                    return False
+            return True
+        if kind is OrConstraintComponent or kind is AndConstraintComponent:
+            lists = component.or_list if kind is OrConstraintComponent else component.and_list
+            for members_list in lists:
+                items = set(sg.graph.items(members_list))
+                if not items:
+                    return False  # not an RDF list: pyshacl raises
+                members = []
+                for node in items:
+                    if sg.is_filtered_out_shape(node):
+                        continue
+                    member = shape.get_other_shape(node)  # type: ignore[no-untyped-call]
+                    if member is None:
+                        return False
+                    members.append(member)
+                if not members:
+                    continue  # every member filtered out: pyshacl evaluates nothing
+                settle = any if kind is OrConstraintComponent else all
+                for value in values:
+                    if not settle(self.conforms(m, [value], above) for m in members):
+                        return False
+            return True
+        return False

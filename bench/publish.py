@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import json
-import re
 import statistics
 import sys
 import tempfile
@@ -24,12 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from bench.machine import percentile
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from hdsgraph.core.config import Settings, project_root
 from hdsgraph.core.formats import RdfFormat
 from hdsgraph.core.heap import settle_after_start
+from hdsgraph.core.vocab import DCAT, RDF
 from hdsgraph.credentials import KeyPair, did_key_for, make_presentation, sign_vc_jwt
+from hdsgraph.ingest.publisher import owner_of
 from hdsgraph.node import Node
 
 __all__ = ["measure"]
@@ -52,12 +53,13 @@ def seed_datasets(rounds: int) -> list[tuple[bytes, str, int]]:
     found = []
     for path in sorted((ROOT / "seeds" / "datasets").glob("*.ttl")):
         data = path.read_bytes()
-        publisher = re.search(rb"dct:publisher <([^>]+)>", data)
+        graph = Graph().parse(data=data, format="turtle")
+        dataset = graph.value(predicate=RDF.type, object=DCAT.Dataset)
+        publisher = owner_of(graph, dataset) if isinstance(dataset, URIRef) else None
         if publisher is None:
             continue
-        triples = len(Graph().parse(data=data, format="turtle"))
         found.extend(
-            (data.replace(path.stem.encode(), f"{path.stem}-bench-{r}".encode()), publisher[1].decode(), triples)
+            (data.replace(path.stem.encode(), f"{path.stem}-bench-{r}".encode()), publisher, len(graph))
             for r in range(rounds)
         )
     return found

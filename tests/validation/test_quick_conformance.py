@@ -22,6 +22,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from hdsgraph.validation import ShaclValidator, ValidationReport
 from hdsgraph.validation import _quick_conformance as quick
 from hdsgraph.validation._work_graph import WorkDataGraph, work_graph
+from hdsgraph.validation.shape_sets import ShapeSet
 from tests.conftest import ROOT
 from tests.validation.test_selection_same_verdicts import BROKEN, SEEDS
 
@@ -223,16 +224,11 @@ def test_classes_of_a_node_are_those_pyshacl_walks(small: ShaclValidator) -> Non
         (other, RDFS.subClassOf, kind),  # a subclass, not a superclass
         (blank, RDF.type, other),
     ]
-    work = work_graph(triples, (), small._concept_closures(*_catalogue(small)), ())
+    catalogue = ShapeSet.CATALOGUE
+    work = work_graph(triples, (), small._concept_closures(catalogue, small._selector(catalogue)), ())
     graph = WorkDataGraph(work.index, work)
     for subject in (node, blank, URIRef(EX + "untyped"), Literal("text")):
         walked = {c for t in graph.objects(subject, RDF.type) for c in graph.transitive_objects(t, RDFS.subClassOf)}
         assert graph.classes_of(subject) == walked
     assert graph.classes_of(node) == {sub, kind}
     assert graph.classes_of(blank) == {other, kind, sub}
-
-
-def _catalogue(validator: ShaclValidator) -> tuple[Any, Any]:
-    from hdsgraph.validation.shape_sets import ShapeSet
-
-    return ShapeSet.CATALOGUE, validator._selector(ShapeSet.CATALOGUE)

@@ -53,6 +53,8 @@ class EmbeddedStore(GraphStore):
         self._read_only = read_only
         # replace_graphs looks at which graphs exist before it writes: no other write may come in between.
         self._writing = threading.Lock()
+        # Only a store on disk that this process writes has a write buffer to flush.
+        self._buffered = path is not None and not read_only
         self._unflushed = 0  # quads written since the last flush
         self._flusher: threading.Thread | None = None
         self._flushing = threading.Lock()  # guards the two above
@@ -231,7 +233,7 @@ class EmbeddedStore(GraphStore):
     # -- the write buffer ------------------------------------------------------------------------------------
 
     def flush(self) -> None:
-        if self.path is None or self._read_only:
+        if not self._buffered:
             return
         self._wait_for_flusher()
         with self._flushing:
@@ -240,7 +242,7 @@ class EmbeddedStore(GraphStore):
 
     def _wrote(self, quads: int) -> None:
         """Count written quads; past ``_FLUSH_AFTER_QUADS``, flush the write buffer in the background."""
-        if self.path is None or self._read_only:
+        if not self._buffered:
             return
         with self._flushing:
             self._unflushed += quads
@@ -259,10 +261,9 @@ class EmbeddedStore(GraphStore):
             flusher.join()
 
     def close(self) -> None:
-        if "_store" in self.__dict__:
-            self._wait_for_flusher()
+        self._wait_for_flusher()
         store = self.__dict__.pop("_store", None)
-        if store is not None and self.path is not None and not self._read_only:
+        if store is not None and self._buffered:
             store.flush()
         # Dropping the last reference releases RocksDB's lock on the directory.
         del store

@@ -33,7 +33,7 @@ from hdsgraph.validation._work_graph import WorkDataGraph
 
 __all__ = ["conforms_quickly", "enabled", "leaf_component"]
 
-# Off only to compare reports with pyshacl's full evaluation (tests, benchmarks).
+# Off only to compare reports with pyshacl's full evaluation (tests).
 enabled = True
 
 # Components that read value nodes (and the data graph around them) but never another shape.
